@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { AppConfig } from './config/app-config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { AccessModule } from './access/access.module';
+
+/**
+ * The whole service. Feature modules are listed here; each owns its entities, services and
+ * resolvers. Resolvers stay thin: rules live in services, SQL in repositories.
+ */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        DatabaseModule.register(config),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          autoSchemaFile: true,
+          sortSchema: true,
+          path: '/graphql',
+          introspection: config.nodeEnv !== 'production',
+          context: ({ req }: { req: unknown }) => ({ req }),
+        }),
+        HealthModule,
+        AccessModule,
+      ],
+    };
+  }
+}

