@@ -1,0 +1,4 @@
+import type { Benchmark } from './bench';
+
+/** Every benchmark, in the order BENCHMARKS.md lists them; one line each. */
+export const BENCHMARKS: readonly Benchmark[] = [];

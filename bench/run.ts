@@ -1,0 +1,50 @@
+import { cpus, totalmem } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Benchmark } from './bench';
+import { BENCHMARKS } from './index';
+
+// Usage: npm run bench [-- NAME ...]. Each benchmark rewrites its own section of BENCHMARKS.md and
+// leaves the others as they were, so one can be re-run alone.
+const FILE = join(__dirname, '..', '..', 'BENCHMARKS.md');
+
+function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpus().length} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+}
+
+function sections(text: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const part of text.split(/^(?=## )/m)) {
+    const heading = /^## (.+)$/m.exec(part)?.[1];
+    if (heading && part.startsWith('## ')) map.set(heading.trim(), part.trimEnd());
+  }
+  return map;
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const chosen: Benchmark[] = wanted.length ? BENCHMARKS.filter((b) => wanted.includes(b.name)) : [...BENCHMARKS];
+  if (wanted.length && chosen.length !== wanted.length) {
+    throw new Error(`unknown benchmark; choose from: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  }
+  const existing = existsSync(FILE) ? sections(readFileSync(FILE, 'utf8')) : new Map<string, string>();
+  for (const bench of chosen) {
+    process.stderr.write(`bench ${bench.name}: running\n`);
+    const body = await bench.run();
+    const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    existing.set(bench.title, `## ${bench.title}\n\nMeasured ${stamp} UTC on ${machine()}.\n\n${body.trim()}`);
+    process.stderr.write(`bench ${bench.name}: done\n`);
+    // Written after each benchmark so a later failure keeps the earlier figures.
+    const ordered = BENCHMARKS.map((b) => existing.get(b.title)).filter((s): s is string => s !== undefined);
+    writeFileSync(
+      FILE,
+      `# Benchmarks\n\nWritten by \`npm run bench\` (bench/); each section says when and on what machine it ran.\n\n${ordered.join('\n\n')}\n`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
