@@ -35,6 +35,14 @@ export class Placements1795560300000 implements MigrationInterface {
         if cleaned ~ '^[-+]?\\d+(\\.\\d+)?$' then return cleaned::numeric; end if;
         return null;
       end $$`);
+    // "Acme Care Ltd" in finance and "ACME CARE LIMITED" in social care are one provider.
+    await q.query(`
+      create function placements_provider_name_key(value text) returns text
+      language sql immutable parallel safe as $$
+        select nullif(regexp_replace(
+          regexp_replace(lower(coalesce(value, '')), '\m(the|ltd|limited|plc|llp|cic|co|company|uk)\M', '', 'g'),
+          '[^a-z0-9]', '', 'g'), '')
+      $$`);
     await q.query(`
       create table placement (
         placement_id            text primary key,
@@ -126,6 +134,7 @@ export class Placements1795560300000 implements MigrationInterface {
     await q.query(`drop table payment_link_override`);
     await q.query(`drop table payment`);
     await q.query(`drop table placement`);
+    await q.query(`drop function placements_provider_name_key(text)`);
     await q.query(`drop function placements_parse_money(text)`);
     await q.query(`drop function placements_parse_date(text)`);
   }

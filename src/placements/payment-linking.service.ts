@@ -1,0 +1,340 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { PlacementRefreshService, type RefreshResult } from './placement-refresh.service';
+import {
+  PERIOD_SLACK_DAYS,
+  choosePlacement,
+  type PaymentForMatching,
+  type PlacementCandidate,
+} from './payment-match-scorer';
+
+export const LINK_METHODS = ['placement_ref', 'client_ref', 'probabilistic', 'manual'] as const;
+export type LinkMethod = (typeof LINK_METHODS)[number];
+
+/** What one linking run did; the counts and amounts reconcile (linked + unmatched = loaded). */
+export interface PaymentLinkRunResult {
+  runId: string;
+  payments: number;
+  byPlacementRef: number;
+  byClientRef: number;
+  byProbabilistic: number;
+  byManual: number;
+  unmatched: number;
+  /** Of the unmatched: those finance marked as paying no placement (out of the queue). */
+  dismissed: number;
+  amountLoaded: string;
+  amountLinked: string;
+  amountUnmatched: string;
+}
+
+export interface LinkPaymentsResult {
+  refresh: RefreshResult;
+  run: PaymentLinkRunResult;
+}
+
+/** "Same provider": the provider id agrees, or the normalised provider name does. */
+const SAME_PROVIDER = `((p.provider_key is not null and p.provider_key = pl.provider_key)
+  or (p.provider_name_key is not null and p.provider_name_key = pl.provider_name_key))`;
+
+/** Both sides name a provider and neither the id nor the name agrees. */
+const PROVIDER_CONTRADICTS = `((p.provider_key is not null and pl.provider_key is not null
+    or p.provider_name_key is not null and pl.provider_name_key is not null)
+  and not coalesce(p.provider_key = pl.provider_key, false)
+  and not coalesce(p.provider_name_key = pl.provider_name_key, false))`;
+
+/** client_ref names a child who is not the placement's child, nor the same person in the index. */
+const CHILD_CONTRADICTS = `(p.client_ref is not null and pl.la_child_id is not null and p.client_ref <> pl.la_child_id
+  and not exists (
+    select 1 from person_link a join person_link b on b.person_id = a.person_id
+    where a.feed = 'csc-children' and a.source_id = p.client_ref
+      and b.feed = 'csc-children' and b.source_id = pl.la_child_id))`;
+
+/** The payment period reaches the placement's dates (with slack either side for late/early invoicing). */
+const PERIOD_NEAR = `(p.period_start <= coalesce(pl.end_date + ${PERIOD_SLACK_DAYS}, 'infinity'::date)
+  and p.period_end >= coalesce(pl.start_date - ${PERIOD_SLACK_DAYS}, '-infinity'::date))`;
+
+/** Days the payment period and the placement share (0 when they only come near). */
+const OVERLAP_DAYS = `greatest(0, least(p.period_end, coalesce(pl.end_date, p.period_end))
+  - greatest(p.period_start, coalesce(pl.start_date, p.period_start)) + 1)`;
+
+/** Days between the payment period and the placement when they do not overlap. */
+const GAP_DAYS = `greatest(0, coalesce(pl.start_date, p.period_start) - p.period_end,
+  p.period_start - coalesce(pl.end_date, p.period_end))`;
+
+/**
+ * Links payments to placements, in order: finance's manual decisions; exact placement_ref;
+ * client_ref → the child (and, through the person index, every social care record of the same
+ * person) → that child's placement with the same provider whose dates the period overlaps; a
+ * Fellegi–Sunter match on client name, provider and period; else the unmatched queue. Every run
+ * recomputes every automatic link from scratch, so a run is idempotent and a corrected feed or a
+ * new manual decision is simply obeyed next time.
+ */
+@Injectable()
+export class PaymentLinkingService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(PlacementRefreshService) private readonly refresher: PlacementRefreshService,
+  ) {}
+
+  /** Refresh placements and payments from the current source records, then link. */
+  async refreshAndLink(): Promise<LinkPaymentsResult> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`select pg_advisory_xact_lock(hashtext('childlink:payment-linking'))`);
+      const refresh = {
+        placements: await this.refresher.refreshPlacements(m),
+        payments: await this.refresher.refreshPayments(m),
+      };
+      return { refresh, run: await this.linkWithin(m) };
+    });
+  }
+
+  async link(): Promise<PaymentLinkRunResult> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`select pg_advisory_xact_lock(hashtext('childlink:payment-linking'))`);
+      return this.linkWithin(m);
+    });
+  }
+
+  private async linkWithin(m: EntityManager): Promise<PaymentLinkRunResult> {
+    const [{ id: runId }] = await m.query<[{ id: string }]>(`insert into payment_link_run default values returning id`);
+    await m.query(
+      `update payment set placement_id = null, link_method = null, link_confidence = null, link_run_id = $1`,
+      [runId],
+    );
+    await this.applyManualDecisions(m);
+    await this.linkByPlacementRef(m);
+    await this.linkByClientRef(m);
+    await this.linkProbabilistically(m);
+    return this.finishRun(m, runId);
+  }
+
+  /** The latest decision per payment wins; a decision naming a placement that has gone is ignored. */
+  private async applyManualDecisions(m: EntityManager): Promise<void> {
+    await m.query(`
+      with latest as (
+        select distinct on (payment_id) payment_id, placement_id
+        from payment_link_override order by payment_id, id desc
+      )
+      update payment p set placement_id = l.placement_id, link_method = 'manual', link_confidence = 1
+      from latest l
+      where p.payment_id = l.payment_id
+        and (l.placement_id is null or exists (select 1 from placement pl where pl.placement_id = l.placement_id))`);
+  }
+
+  /**
+   * An exact placement_ref is taken unless the payment contradicts it (a different provider, or a
+   * client_ref naming another person) and provided something agrees (provider, child or dates):
+   * a mistyped reference that happens to name another child's placement then falls through to
+   * the later methods instead of becoming a wrong link.
+   */
+  private async linkByPlacementRef(m: EntityManager): Promise<void> {
+    await m.query(`
+      update payment p set placement_id = pl.placement_id, link_method = 'placement_ref',
+        link_confidence = case when ${SAME_PROVIDER} and (p.period_start is null or ${PERIOD_NEAR}) then 1 else 0.95 end
+      from placement pl
+      where p.link_method is null and pl.placement_id = p.placement_ref
+        and not ${PROVIDER_CONTRADICTS}
+        and not ${CHILD_CONTRADICTS}
+        and (${SAME_PROVIDER} or p.client_ref = pl.la_child_id or (p.period_start is not null and ${PERIOD_NEAR}))`);
+  }
+
+  /**
+   * client_ref names the child (the finance system's copy of the social care id). The payment
+   * goes to that child's placement with the same provider that shares the most days with the
+   * payment period; a tie is left for the next method rather than guessed.
+   */
+  private async linkByClientRef(m: EntityManager): Promise<void> {
+    await m.query(`
+      with open_payment as (
+        select payment_id, client_ref from payment where link_method is null and client_ref is not null
+      ),
+      client_child (payment_id, la_child_id, via_person) as (
+        select payment_id, client_ref, false from open_payment
+        union
+        select op.payment_id, other.source_id, true
+        from open_payment op
+        join person_link me on me.feed = 'csc-children' and me.source_id = op.client_ref
+        join person_link other on other.person_id = me.person_id and other.feed = 'csc-children'
+          and other.source_id <> op.client_ref
+      ),
+      candidate as (
+        select cc.payment_id, pl.placement_id, cc.via_person,
+          case when p.period_start is null then 0 else ${OVERLAP_DAYS} end as overlap_days,
+          case when p.period_start is null then 0 else ${GAP_DAYS} end as gap_days
+        from client_child cc
+        join payment p on p.payment_id = cc.payment_id
+        join placement pl on pl.la_child_id = cc.la_child_id
+        where ${SAME_PROVIDER} and (p.period_start is null or ${PERIOD_NEAR})
+      ),
+      ranked as (
+        select c.*,
+          count(*) filter (where overlap_days > 0) over (partition by payment_id) as overlapping,
+          count(*) over (partition by payment_id, overlap_days, gap_days) as tied,
+          row_number() over (partition by payment_id order by overlap_days desc, gap_days, via_person, placement_id) as rank
+        from candidate c
+      )
+      update payment p set placement_id = r.placement_id, link_method = 'client_ref',
+        link_confidence = case
+          when r.overlapping = 1 and r.overlap_days > 0 then case when r.via_person then 0.98 else 1 end
+          when r.overlap_days > 0 then 0.95
+          else 0.9 end
+      from ranked r
+      where r.payment_id = p.payment_id and r.rank = 1 and r.tied = 1`);
+  }
+
+  /** Blocks on provider or surname and period, scores in the linkage model, writes back in one statement. */
+  private async linkProbabilistically(m: EntityManager): Promise<void> {
+    const rows = await m.query<
+      {
+        payment_id: string;
+        client_ref: string | null;
+        client_name: string | null;
+        pay_provider_key: string | null;
+        pay_provider_name_key: string | null;
+        period_start: string;
+        period_end: string;
+        placement_id: string;
+        la_child_id: string | null;
+        provider_key: string | null;
+        provider_name_key: string | null;
+        start_date: string | null;
+        end_date: string | null;
+        forename: string | null;
+        surname: string | null;
+        alt_surnames: string[] | null;
+      }[]
+    >(`
+      with open_payment as (
+        select * from payment p where p.link_method is null and p.period_start is not null and p.period_end is not null
+      ),
+      client_token as (
+        select distinct op.payment_id, token
+        from open_payment op,
+          regexp_split_to_table(upper(regexp_replace(coalesce(op.client_name, ''), '[^A-Za-z]+', ' ', 'g')), ' ') as token
+        where length(token) > 1
+      ),
+      blocked as (
+        select p.payment_id, pl.placement_id
+        from open_payment p join placement pl on ${SAME_PROVIDER} and ${PERIOD_NEAR}
+        union
+        select p.payment_id, pl.placement_id
+        from client_token t
+        join open_payment p on p.payment_id = t.payment_id
+        join source_record child on child.feed = 'csc-children' and child.is_current
+          and (child.surname = t.token or t.token = any(child.alt_surnames))
+        join placement pl on pl.child_source_record_id = child.id and ${PERIOD_NEAR}
+      )
+      select p.payment_id, p.client_ref, p.client_name, p.provider_key as pay_provider_key,
+        p.provider_name_key as pay_provider_name_key, p.period_start::text, p.period_end::text,
+        pl.placement_id, pl.la_child_id, pl.provider_key, pl.provider_name_key, pl.start_date::text, pl.end_date::text,
+        child.forename, child.surname, child.alt_surnames
+      from blocked b
+      join open_payment p on p.payment_id = b.payment_id
+      join placement pl on pl.placement_id = b.placement_id
+      left join source_record child on child.id = pl.child_source_record_id
+      order by p.payment_id`);
+    const byPayment = new Map<string, { payment: PaymentForMatching; candidates: PlacementCandidate[] }>();
+    for (const r of rows) {
+      let entry = byPayment.get(r.payment_id);
+      if (!entry) {
+        entry = {
+          payment: {
+            paymentId: r.payment_id,
+            clientRef: r.client_ref,
+            clientName: r.client_name,
+            providerKey: r.pay_provider_key,
+            providerNameKey: r.pay_provider_name_key,
+            periodStart: r.period_start,
+            periodEnd: r.period_end,
+          },
+          candidates: [],
+        };
+        byPayment.set(r.payment_id, entry);
+      }
+      entry.candidates.push({
+        placementId: r.placement_id,
+        laChildId: r.la_child_id,
+        providerKey: r.provider_key,
+        providerNameKey: r.provider_name_key,
+        startDate: r.start_date,
+        endDate: r.end_date,
+        childForename: r.forename,
+        childSurname: r.surname,
+        childAltSurnames: r.alt_surnames ?? [],
+      });
+    }
+    const paymentIds: string[] = [];
+    const placementIds: string[] = [];
+    const confidences: number[] = [];
+    for (const { payment, candidates } of byPayment.values()) {
+      const decision = choosePlacement(payment, candidates);
+      if (!decision) continue;
+      paymentIds.push(payment.paymentId);
+      placementIds.push(decision.placementId);
+      confidences.push(Math.floor(decision.probability * 1e5) / 1e5);
+    }
+    if (paymentIds.length === 0) return;
+    await m.query(
+      `update payment p set placement_id = d.placement_id, link_method = 'probabilistic', link_confidence = d.confidence
+       from unnest($1::text[], $2::text[], $3::numeric[]) as d(payment_id, placement_id, confidence)
+       where p.payment_id = d.payment_id`,
+      [paymentIds, placementIds, confidences],
+    );
+  }
+
+  private async finishRun(m: EntityManager, runId: string): Promise<PaymentLinkRunResult> {
+    const [row] = await m.query<
+      [
+        {
+          payments: number;
+          by_placement_ref: number;
+          by_client_ref: number;
+          by_probabilistic: number;
+          by_manual: number;
+          unmatched: number;
+          dismissed: number;
+          amount_loaded: string;
+          amount_linked: string;
+          amount_unmatched: string;
+        },
+      ]
+    >(
+      `with done as (update payment_link_run r set finished_at = clock_timestamp(),
+         payments = s.payments, by_placement_ref = s.by_placement_ref, by_client_ref = s.by_client_ref,
+         by_probabilistic = s.by_probabilistic, by_manual = s.by_manual, unmatched = s.unmatched,
+         dismissed = s.dismissed, amount_loaded = s.amount_loaded, amount_linked = s.amount_linked,
+         amount_unmatched = s.amount_unmatched
+       from (
+         select count(*)::int as payments,
+           count(*) filter (where placement_id is not null and link_method = 'placement_ref')::int as by_placement_ref,
+           count(*) filter (where placement_id is not null and link_method = 'client_ref')::int as by_client_ref,
+           count(*) filter (where placement_id is not null and link_method = 'probabilistic')::int as by_probabilistic,
+           count(*) filter (where placement_id is not null and link_method = 'manual')::int as by_manual,
+           count(*) filter (where placement_id is null)::int as unmatched,
+           count(*) filter (where placement_id is null and link_method = 'manual')::int as dismissed,
+           coalesce(sum(amount_gbp), 0) as amount_loaded,
+           coalesce(sum(amount_gbp) filter (where placement_id is not null), 0) as amount_linked,
+           coalesce(sum(amount_gbp) filter (where placement_id is null), 0) as amount_unmatched
+         from payment
+       ) s
+       where r.id = $1
+       returning r.payments, r.by_placement_ref, r.by_client_ref, r.by_probabilistic, r.by_manual, r.unmatched,
+         r.dismissed, r.amount_loaded::text, r.amount_linked::text, r.amount_unmatched::text)
+       select * from done`,
+      [runId],
+    );
+    return {
+      runId,
+      payments: row.payments,
+      byPlacementRef: row.by_placement_ref,
+      byClientRef: row.by_client_ref,
+      byProbabilistic: row.by_probabilistic,
+      byManual: row.by_manual,
+      unmatched: row.unmatched,
+      dismissed: row.dismissed,
+      amountLoaded: row.amount_loaded,
+      amountLinked: row.amount_linked,
+      amountUnmatched: row.amount_unmatched,
+    };
+  }
+}
