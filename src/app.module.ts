@@ -5,6 +5,8 @@ import type { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AccessModule } from './access/access.module';
+import { PersonIndexModule } from './person-index/person-index.module';
+import { graphqlAccessOptions } from './access/hardening/graphql-options';
 
 /**
  * The whole service. Feature modules are listed here; each owns its entities, services and
@@ -22,11 +24,12 @@ export class AppModule {
           autoSchemaFile: true,
           sortSchema: true,
           path: '/graphql',
-          introspection: config.nodeEnv !== 'production',
+          ...graphqlAccessOptions(config),
           context: ({ req }: { req: unknown }) => ({ req }),
         }),
         HealthModule,
         AccessModule,
+        PersonIndexModule,
       ],
     };
   }

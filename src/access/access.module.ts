@@ -1,10 +1,38 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AccessExceptionFilter } from './access-exception.filter';
 import { TokenService } from './token.service';
 import { AuthorizedGuard } from './authorized.decorator';
+import { ACCESS_OPTIONS, loadAccessOptions } from './access-options';
+import { PolicyService } from './policy/policy.service';
+import { ConsentService } from './consent/consent.service';
+import { AuditService } from './audit/audit.service';
+import { AuditResolver } from './audit/audit.resolver';
+import { AuditLogService } from './audit/audit-log.service';
+import { PSEUDONYM_KEY, PseudonymService } from './pseudonym/pseudonym.service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { pseudonymKey } from './pseudonym/pseudonym-key';
 
+/**
+ * Authentication, the field policy, consent and legal basis, pseudonymisation and the audit.
+ * The guard is global: every GraphQL root field is denied unless marked @Authorized or @Public.
+ */
 @Global()
 @Module({
-  providers: [TokenService, AuthorizedGuard],
-  exports: [TokenService, AuthorizedGuard],
+  providers: [
+    { provide: ACCESS_OPTIONS, useFactory: () => loadAccessOptions() },
+    { provide: PSEUDONYM_KEY, inject: [APP_CONFIG], useFactory: (config: AppConfig) => pseudonymKey(config) ?? null },
+    TokenService,
+    AuthorizedGuard,
+    { provide: APP_GUARD, useExisting: AuthorizedGuard },
+    { provide: APP_FILTER, useClass: AccessExceptionFilter },
+    PolicyService,
+    ConsentService,
+    AuditService,
+    PseudonymService,
+    AuditLogService,
+    AuditResolver,
+  ],
+  exports: [TokenService, AuthorizedGuard, ACCESS_OPTIONS, PolicyService, ConsentService, AuditService, PseudonymService],
 })
 export class AccessModule {}

@@ -1,8 +1,6 @@
 import {
-  applyDecorators,
   createParamDecorator,
   SetMetadata,
-  UseGuards,
   type CanActivate,
   type ExecutionContext,
   Inject,
@@ -10,18 +8,28 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { AuthContext, Role } from './auth-context';
 import { AuthenticationError, TokenService } from './token.service';
+import { AccessErrorCode, AccessException } from './access.exception';
+import { ACCESS_OPTIONS, type AccessOptions } from './access-options';
+import { RateLimiter } from './rate-limiter';
 
-const ROLES_KEY = 'childlink:roles';
+/**
+ * Root fields that need no token, named here because their resolvers live outside access/:
+ * liveness only, no person data. Everything else must carry @Authorized or @Public.
+ */
+export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(['Query.serviceStatus']);
 
-interface RequestLike {
+export const ROLES_KEY = 'childlink:roles';
+export const PUBLIC_KEY = 'childlink:public';
+
+export interface RequestLike {
   headers: Record<string, string | string[] | undefined>;
   auth?: AuthContext;
 }
 
-function requestOf(context: ExecutionContext): RequestLike {
+export function requestOf(context: ExecutionContext): RequestLike {
   if (context.getType<string>() === 'graphql') {
     return GqlExecutionContext.create(context).getContext<{ req: RequestLike }>().req;
   }
@@ -33,46 +41,65 @@ function header(req: RequestLike, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Authenticates the bearer token and checks the role; anything else is denied. */
+/**
+ * The global guard (APP_GUARD): every GraphQL query and mutation is denied unless it is marked
+ * @Authorized(...roles) — then the bearer token is verified, the purpose checked against the role,
+ * the subject rate-limited — or explicitly @Public() (no person data). HTTP routes (/health) are
+ * not GraphQL and carry no person data.
+ */
 @Injectable()
 export class AuthorizedGuard implements CanActivate {
+  private readonly limiter: RateLimiter;
+
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TokenService) private readonly tokens: TokenService,
-  ) {}
+    @Inject(ACCESS_OPTIONS) options: AccessOptions,
+  ) {
+    this.limiter = new RateLimiter(options.rateLimit.perSecond, options.rateLimit.burst);
+  }
 
-  canActivate(context: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType<string>() !== 'graphql') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets)) return true;
+    const info = GqlExecutionContext.create(context).getInfo<GraphQLResolveInfo>();
+    if (PUBLIC_OPERATIONS.has(`${info.parentType.name}.${info.fieldName}`)) return true;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     const req = requestOf(context);
-    const authorization = header(req, 'authorization');
-    const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
-    try {
-      if (!match?.[1]) throw new AuthenticationError();
-      const auth = this.tokens.verify(match[1], header(req, 'x-purpose'));
-      const reason = header(req, 'x-break-glass-reason');
-      req.auth = reason ? { ...auth, breakGlassReason: reason.slice(0, 500) } : auth;
-    } catch (error) {
-      const message = error instanceof AuthenticationError ? error.message : 'authentication required';
-      throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+    // Field resolvers of one request share the request's identity: verified once.
+    if (!req.auth) {
+      const authorization = header(req, 'authorization');
+      const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
+      try {
+        if (!match?.[1]) throw new AuthenticationError();
+        const auth = await this.tokens.verify(match[1], header(req, 'x-purpose'));
+        const reason = header(req, 'x-break-glass-reason')?.trim();
+        req.auth = reason ? { ...auth, breakGlassReason: reason.slice(0, 500) } : auth;
+      } catch (error) {
+        const message = error instanceof AuthenticationError ? error.message : 'authentication required';
+        throw new AccessException(AccessErrorCode.Unauthenticated, message);
+      }
+      if (!this.limiter.take(req.auth.subject)) throw new AccessException(AccessErrorCode.RateLimited);
     }
-    if (!roles || !roles.includes(req.auth.role)) {
-      throw new GraphQLError('forbidden', { extensions: { code: 'FORBIDDEN' } });
-    }
+    if (!roles || !roles.includes(req.auth.role)) throw new AccessException(AccessErrorCode.Forbidden);
     return true;
   }
 }
 
 /** Deny by default: a resolver is reachable only by the roles named here. */
 export function Authorized(...roles: Role[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(SetMetadata(ROLES_KEY, roles), UseGuards(AuthorizedGuard));
+  return SetMetadata(ROLES_KEY, roles);
+}
+
+/** A resolver that serves no person data and needs no token (e.g. serviceStatus). */
+export function Public(): MethodDecorator & ClassDecorator {
+  return SetMetadata(PUBLIC_KEY, true);
 }
 
 /** The authenticated caller, set by the guard. */
 export const CurrentAuth = createParamDecorator((_data: unknown, context: ExecutionContext): AuthContext => {
   const auth = requestOf(context).auth;
-  if (!auth) throw new GraphQLError('authentication required', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (!auth) throw new AccessException(AccessErrorCode.Unauthenticated);
   return auth;
 });

@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthContext } from '../auth-context';
+import { GENESIS_HASH, chainHash, type AuditContent } from './audit-chain';
+
+export interface AuditRead {
+  auth: AuthContext;
+  operation: string;
+  personIds: readonly string[];
+  fields: readonly string[];
+}
+
+export interface AuditRow extends AuditContent {
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  rows: number;
+  /** First row whose hash or link does not verify. */
+  firstBadId: string | null;
+  reason: string | null;
+}
+
+interface Pending {
+  read: AuditRead;
+  occurredAt: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface RawAuditRow {
+  id: string;
+  occurred_at: Date;
+  subject: string;
+  role: string;
+  purpose: string;
+  operation: string;
+  person_ids: string[];
+  fields: string[];
+  break_glass_reason: string | null;
+  flagged_for_review: boolean;
+  prev_hash: string;
+  hash: string;
+}
+
+// Any constant works; it serialises chain appends across every process sharing the database.
+const AUDIT_CHAIN_LOCK = 7_240_511;
+const MAX_BATCH = 500;
+
+function fromRaw(row: RawAuditRow): AuditRow {
+  return {
+    id: row.id,
+    occurredAt: row.occurred_at.toISOString(),
+    subject: row.subject,
+    role: row.role,
+    purpose: row.purpose,
+    operation: row.operation,
+    personIds: row.person_ids,
+    fields: row.fields,
+    breakGlassReason: row.break_glass_reason,
+    flaggedForReview: row.flagged_for_review,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * The access audit: append-only (a trigger refuses UPDATE/DELETE/TRUNCATE) and hash-chained. A
+ * read is recorded before its data is returned (the caller awaits `record`). Concurrent requests
+ * are group-committed: whatever queued while one batch was writing goes in the next, in one
+ * transaction that takes the chain lock, reads the head and appends — so the chain is serial
+ * without each request paying for its own lock round trip.
+ */
+@Injectable()
+export class AuditService {
+  private queue: Pending[] = [];
+  private writing = false;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  record(read: AuditRead): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ read, occurredAt: new Date().toISOString(), resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          await this.append(batch);
+          for (const pending of batch) pending.resolve();
+        } catch (error) {
+          for (const pending of batch) pending.reject(error);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async append(batch: Pending[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`select pg_advisory_xact_lock($1)`, [AUDIT_CHAIN_LOCK]);
+      const head = await manager.query<Array<{ hash: string }>>(`select hash from access_audit order by id desc limit 1`);
+      const ids = await manager.query<Array<{ id: string }>>(
+        `select nextval('access_audit_id_seq')::text as id from generate_series(1, $1::int)`,
+        [batch.length],
+      );
+      let prevHash = head[0]?.hash ?? GENESIS_HASH;
+      const rows = batch.map((pending, index) => {
+        const { auth } = pending.read;
+        const content: AuditContent = {
+          id: ids[index]!.id,
+          occurredAt: pending.occurredAt,
+          subject: auth.subject,
+          role: auth.role,
+          purpose: auth.purpose,
+          operation: pending.read.operation,
+          personIds: [...pending.read.personIds].sort(),
+          fields: [...pending.read.fields].sort(),
+          breakGlassReason: auth.breakGlassReason ?? null,
+          flaggedForReview: auth.breakGlassReason !== undefined,
+        };
+        const hash = chainHash(prevHash, content);
+        const row = { ...content, prev_hash: prevHash, hash };
+        prevHash = hash;
+        return row;
+      });
+      await manager.query(
+        `insert into access_audit (id, occurred_at, subject, role, purpose, operation, person_ids, fields,
+                                   break_glass_reason, flagged_for_review, prev_hash, hash)
+         select r.id::bigint, r."occurredAt"::timestamptz, r.subject, r.role, r.purpose, r.operation,
+                array(select jsonb_array_elements_text(r."personIds")), array(select jsonb_array_elements_text(r.fields)),
+                r."breakGlassReason", r."flaggedForReview", r.prev_hash, r.hash
+         from jsonb_to_recordset($1::jsonb) as r(id text, "occurredAt" text, subject text, role text, purpose text,
+              operation text, "personIds" jsonb, fields jsonb, "breakGlassReason" text, "flaggedForReview" boolean,
+              prev_hash text, hash text)`,
+        [JSON.stringify(rows)],
+      );
+    });
+  }
+
+  /** Newest first; `after` is the id cursor of the last row of the previous page. */
+  async list(options: { first: number; after?: string; personId?: string; flaggedOnly?: boolean }): Promise<{ rows: AuditRow[]; hasMore: boolean }> {
+    const limit = Math.min(Math.max(options.first, 1), 200);
+    const raw = await this.dataSource.query<RawAuditRow[]>(
+      `select * from access_audit
+       where ($1::bigint is null or id < $1::bigint)
+         and ($2::text is null or person_ids @> array[$2::text])
+         and (not $3::boolean or flagged_for_review)
+       order by id desc limit $4`,
+      [options.after ?? null, options.personId ?? null, options.flaggedOnly ?? false, limit + 1],
+    );
+    return { rows: raw.slice(0, limit).map(fromRaw), hasMore: raw.length > limit };
+  }
+
+  /** Walks the whole chain in id order, recomputing every hash. */
+  async verify(): Promise<AuditVerification> {
+    let prevHash = GENESIS_HASH;
+    let after = '0';
+    let rows = 0;
+    for (;;) {
+      const page = await this.dataSource.query<RawAuditRow[]>(
+        `select * from access_audit where id > $1::bigint order by id limit 5000`,
+        [after],
+      );
+      if (page.length === 0) return { ok: true, rows, firstBadId: null, reason: null };
+      for (const raw of page) {
+        const row = fromRaw(raw);
+        rows += 1;
+        if (row.prevHash !== prevHash) return { ok: false, rows, firstBadId: row.id, reason: 'chain broken (previous hash does not match)' };
+        if (chainHash(prevHash, row) !== row.hash) return { ok: false, rows, firstBadId: row.id, reason: 'row content does not match its hash' };
+        prevHash = row.hash;
+        after = row.id;
+      }
+    }
+  }
+}

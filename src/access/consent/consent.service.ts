@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthContext, Purpose, Role } from '../auth-context';
+
+export const CONSENT_BASES = ['consent', 'public_task', 'safeguarding'] as const;
+export type ConsentBasis = (typeof CONSENT_BASES)[number];
+export const CONSENT_STATUSES = ['granted', 'refused', 'withdrawn'] as const;
+export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
+
+/** The latest current consent/basis record covering a child, purpose and recipient decides. */
+export type ConsentDecision = 'granted' | 'denied' | 'none';
+
+export interface ConsentRow {
+  id: string;
+  subjectFeed: string;
+  subjectId: string;
+  purpose: string;
+  recipient: string;
+  basis: ConsentBasis;
+  status: ConsentStatus;
+  validFrom: string | null;
+  validTo: string | null;
+  recordedBy: string | null;
+  recordedAt: string;
+  origin: 'feed' | 'api';
+}
+
+export interface NewConsent {
+  subjectFeed: string;
+  subjectId: string;
+  purpose: Purpose;
+  recipient: string;
+  basis: ConsentBasis;
+  status: ConsentStatus;
+  validFrom: string | null;
+  validTo: string | null;
+  recordedBy: string;
+}
+
+/** Who receives data for a role when the token names no organisation. */
+const ROLE_RECIPIENT: Readonly<Record<Role, string>> = {
+  social_worker: 'social_care',
+  finance: 'finance',
+  icb_partner: 'icb',
+  analyst: 'analytics',
+  data_steward: 'data_management',
+};
+
+/** The recipient a consent must name for this caller: their organisation, else their role's. */
+export function recipientFor(auth: AuthContext): string {
+  return (auth.organisation ?? ROLE_RECIPIENT[auth.role]).toLowerCase();
+}
+
+const DATE = `'^\\d{4}-\\d{2}-\\d{2}$'`;
+
+/**
+ * Consent and legal basis per child, purpose and recipient. Records are append-only: a withdrawal
+ * is a new record, and the latest current record for (child, purpose, recipient or '*') decides.
+ * Nothing is cached: every request evaluates against the table, so a withdrawal recorded through
+ * the API takes effect on the next request. Consents-feed rows are materialised set-based.
+ */
+@Injectable()
+export class ConsentService {
+  private lastFeedSync = 0;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Materialises current consents-feed source records not yet seen (one INSERT … SELECT). Rows with
+   * an unknown basis or status are skipped: they cannot grant anything.
+   */
+  async syncFromFeed(): Promise<{ inserted: number }> {
+    const result = await this.dataSource.query<Array<{ id: string }>>(
+      `insert into consent (subject_feed, subject_id, purpose, recipient, basis, status, valid_from, valid_to,
+                            recorded_by, recorded_at, origin, source_record_id)
+       select btrim(p->>'subject_feed'), btrim(p->>'subject_id'),
+              regexp_replace(lower(btrim(p->>'purpose')), '[\\s-]+', '_', 'g'),
+              coalesce(nullif(lower(btrim(p->>'recipient')), ''), '*'),
+              lower(btrim(p->>'basis')), lower(btrim(p->>'status')),
+              case when btrim(p->>'valid_from') ~ ${DATE} then (btrim(p->>'valid_from'))::date end,
+              case when btrim(p->>'valid_to') ~ ${DATE} then (btrim(p->>'valid_to'))::date end,
+              nullif(btrim(p->>'recorded_by'), ''), s.created_at, 'feed', s.id
+       from (select id, created_at, payload as p from source_record where feed = 'consents' and is_current) s
+       where not exists (select 1 from consent c where c.source_record_id = s.id)
+         and lower(btrim(p->>'basis')) in ('consent', 'public_task', 'safeguarding')
+         and lower(btrim(p->>'status')) in ('granted', 'refused', 'withdrawn')
+         and coalesce(btrim(p->>'subject_feed'), '') <> '' and coalesce(btrim(p->>'subject_id'), '') <> ''
+         and (btrim(p->>'valid_to') !~ ${DATE} or btrim(p->>'valid_from') !~ ${DATE}
+              or (btrim(p->>'valid_to'))::date >= (btrim(p->>'valid_from'))::date)
+       returning id`,
+    );
+    this.lastFeedSync = Date.now();
+    return { inserted: result.length };
+  }
+
+  /** Feed loads are picked up within a second; API-recorded consents apply at once. */
+  private async syncIfStale(): Promise<void> {
+    if (Date.now() - this.lastFeedSync > 1000) await this.syncFromFeed();
+  }
+
+  /**
+   * For each person: the decision of the latest current record for this purpose and this
+   * recipient (or '*'), over every source record linked to the person.
+   */
+  async decisions(personIds: readonly string[], purpose: Purpose, recipient: string): Promise<Map<string, ConsentDecision>> {
+    await this.syncIfStale();
+    const rows = await this.dataSource.query<Array<{ person_id: string; status: ConsentStatus }>>(
+      `select distinct on (pl.person_id) pl.person_id, c.status
+       from person_link pl
+       join consent c on c.subject_feed = pl.feed and c.subject_id = pl.source_id
+       where pl.person_id = any($1::text[]) and c.purpose = $2 and c.recipient in ($3, '*')
+         and (c.valid_from is null or c.valid_from <= current_date)
+         and (c.valid_to is null or c.valid_to >= current_date)
+       order by pl.person_id, c.recorded_at desc, c.id desc`,
+      [personIds, purpose, recipient.toLowerCase()],
+    );
+    const out = new Map<string, ConsentDecision>(personIds.map((id) => [id, 'none']));
+    for (const row of rows) out.set(row.person_id, row.status === 'granted' ? 'granted' : 'denied');
+    return out;
+  }
+
+  async record(consent: NewConsent): Promise<ConsentRow> {
+    const rows = await this.dataSource.query<RawConsent[]>(
+      `insert into consent (subject_feed, subject_id, purpose, recipient, basis, status, valid_from, valid_to, recorded_by, origin)
+       values ($1, $2, $3, $4, $5, $6, $7::date, $8::date, $9, 'api') returning *`,
+      [
+        consent.subjectFeed,
+        consent.subjectId,
+        consent.purpose,
+        consent.recipient.toLowerCase(),
+        consent.basis,
+        consent.status,
+        consent.validFrom,
+        consent.validTo,
+        consent.recordedBy,
+      ],
+    );
+    return fromRaw(rows[0]!);
+  }
+
+  /** Every consent record of a person's source records, newest first. */
+  async forPerson(personId: string): Promise<ConsentRow[]> {
+    await this.syncIfStale();
+    const rows = await this.dataSource.query<RawConsent[]>(
+      `select c.* from consent c
+       join person_link pl on pl.feed = c.subject_feed and pl.source_id = c.subject_id
+       where pl.person_id = $1 order by c.recorded_at desc, c.id desc limit 500`,
+      [personId],
+    );
+    return rows.map(fromRaw);
+  }
+}
+
+interface RawConsent {
+  id: string;
+  subject_feed: string;
+  subject_id: string;
+  purpose: string;
+  recipient: string;
+  basis: ConsentBasis;
+  status: ConsentStatus;
+  valid_from: string | Date | null;
+  valid_to: string | Date | null;
+  recorded_by: string | null;
+  recorded_at: Date;
+  origin: 'feed' | 'api';
+}
+
+function isoDate(value: string | Date | null): string | null {
+  if (value === null) return null;
+  if (typeof value === 'string') return value.slice(0, 10);
+  // pg returns a date at local midnight: format in local time, not UTC.
+  const month = String(value.getMonth() + 1).padStart(2, '0');
+  const day = String(value.getDate()).padStart(2, '0');
+  return `${value.getFullYear()}-${month}-${day}`;
+}
+
+function fromRaw(row: RawConsent): ConsentRow {
+  return {
+    id: row.id,
+    subjectFeed: row.subject_feed,
+    subjectId: row.subject_id,
+    purpose: row.purpose,
+    recipient: row.recipient,
+    basis: row.basis,
+    status: row.status,
+    validFrom: isoDate(row.valid_from),
+    validTo: isoDate(row.valid_to),
+    recordedBy: row.recorded_by,
+    recordedAt: row.recorded_at.toISOString(),
+    origin: row.origin,
+  };
+}

@@ -1,0 +1,120 @@
+import type { Purpose, Role } from '../auth-context';
+
+/**
+ * THE access policy, as data, in one place: for every GraphQL output type that carries person-level
+ * data, every field, which role may see it, under which purposes, and on what conditions. Output
+ * models are built from this table (policy.service.ts `build`), so a field with no entry is never
+ * populated, and test/e2e/policy-coverage.spec.ts fails while any schema field lacks an entry.
+ *
+ * Conditions, evaluated per child on every request:
+ * - sharing_basis: a current consent or legal basis (consent | public_task | safeguarding) is
+ *   granted for this purpose and recipient (health data shared into social care);
+ * - unsealed: the child is not a sealed pre-adoption identity (only a data steward sees those —
+ *   enforced at record level too, so this is belt and braces on identity fields).
+ */
+export type Condition = 'sharing_basis' | 'unsealed';
+
+export interface Grant {
+  role: Role;
+  /** Purposes under which the grant applies; absent = every purpose the role may use. */
+  purposes?: readonly Purpose[];
+  when?: readonly Condition[];
+}
+
+export type FieldRule = readonly Grant[];
+export type TypePolicy = Readonly<Record<string, FieldRule>>;
+
+const steward: Grant = { role: 'data_steward' };
+const socialWorker: Grant = { role: 'social_worker', when: ['unsealed'] };
+const socialWorkerHealth: Grant = { role: 'social_worker', when: ['unsealed', 'sharing_basis'] };
+const finance: Grant = { role: 'finance', when: ['unsealed'] };
+const analyst: Grant = { role: 'analyst' };
+const icb: Grant = { role: 'icb_partner' };
+
+/** Same grants for every listed field. */
+function fields(names: readonly string[], rule: FieldRule): Record<string, FieldRule> {
+  return Object.fromEntries(names.map((name) => [name, rule]));
+}
+
+export const FIELD_POLICY: Readonly<Record<string, TypePolicy>> = {
+  // --- social worker's combined record (data steward sees all of it, sealed identities too)
+  ChildRecord: {
+    personId: [socialWorker, steward],
+    sealed: [steward],
+    identity: [socialWorker, steward],
+    socialCare: [socialWorker, steward],
+    sourceRecords: [socialWorker, steward],
+    placements: [socialWorker, steward],
+    education: [socialWorker, steward],
+    health: [socialWorkerHealth, steward],
+    healthSharingBasis: [socialWorker, steward],
+  },
+  ChildIdentity: fields(
+    ['laChildId', 'forename', 'middleNames', 'surname', 'dob', 'sex', 'nhsNumber', 'upn', 'postcode', 'address'],
+    [socialWorker, steward],
+  ),
+  ChildSocialCare: fields(
+    ['allocatedTeam', 'allocatedWorker', 'legalStatus', 'cpPlan', 'lookedAfter'],
+    [socialWorker, steward],
+  ),
+  ChildSourceRecord: fields(['feed', 'sourceId', 'version', 'loadedAt'], [socialWorker, steward]),
+  ChildPlacement: fields(
+    ['placementId', 'startDate', 'endDate', 'placementType', 'providerName', 'placementPostcode', 'reasonForChange'],
+    [socialWorker, steward],
+  ),
+  ChildEducation: fields(
+    ['schoolUrn', 'schoolName', 'senProvision', 'fsmEligible', 'attendancePct', 'exclusions', 'censusDate'],
+    [socialWorker, steward],
+  ),
+  ChildHealth: fields(
+    ['gpPracticeCode', 'registeredFrom', 'lastHealthAssessment', 'immunisationsUpToDate'],
+    [socialWorkerHealth, steward],
+  ),
+
+  // --- finance: placements, payments, costs, the child's LA id and name only
+  FinanceChild: fields(['personId', 'laChildId', 'forename', 'surname', 'placements'], [finance, steward]),
+  FinancePlacement: fields(
+    ['placementId', 'placementType', 'placementGroup', 'providerId', 'providerName', 'startDate', 'endDate', 'paidGbp', 'weeklyRateGbp', 'payments'],
+    [finance, steward],
+  ),
+  FinancePayment: fields(
+    ['paymentId', 'providerName', 'placementId', 'clientRef', 'clientName', 'periodStart', 'periodEnd', 'amountGbp', 'weeklyRateGbp', 'costCode', 'paidOn', 'linkMethod'],
+    [finance, steward],
+  ),
+
+  // --- pseudonymised person rows (ICB under agreement + consent; analyst with full costs)
+  PseudonymisedChild: {
+    ...fields(['pseudoId', 'birthMonth', 'postcodeSector', 'sex', 'placementGroup', 'ehcPlan', 'lookedAfter'], [icb, analyst, steward]),
+    ...fields(['placements', 'totalCostGbp'], [analyst, steward]),
+  },
+  PseudonymisedPlacement: fields(
+    ['placementType', 'placementGroup', 'providerName', 'startDate', 'endDate', 'weeklyRateGbp', 'costGbp'],
+    [analyst, steward],
+  ),
+
+  // --- consent and audit records name children: stewards (and social workers for their caseload's consents)
+  ConsentRecord: fields(
+    ['id', 'subjectFeed', 'subjectId', 'purpose', 'recipient', 'basis', 'status', 'validFrom', 'validTo', 'recordedBy', 'recordedAt', 'origin'],
+    [{ role: 'social_worker' }, steward],
+  ),
+  AuditEntry: fields(
+    ['id', 'occurredAt', 'subject', 'role', 'purpose', 'operation', 'personIds', 'fields', 'breakGlassReason', 'flaggedForReview', 'hash'],
+    [steward],
+  ),
+};
+
+/**
+ * Output types that carry no person-level data, each with why; the coverage test accepts these
+ * without field entries. Anything else in the schema must be in FIELD_POLICY.
+ */
+export const NON_PERSON_TYPES: Readonly<Record<string, string>> = {
+  ServiceStatus: 'liveness only',
+  CohortResult: 'aggregates after small-number suppression',
+  CohortCell: 'one suppressed-or-rounded aggregate cell',
+  CohortMargin: 'a suppressed-or-rounded row/column total',
+  AuditPage: 'page wrapper: its entries are AuditEntry',
+  PseudonymisedPage: 'page wrapper: its rows are PseudonymisedChild',
+  FinancePaymentPage: 'page wrapper: its rows are FinancePayment',
+  AuditVerification: 'hash-chain check result: counts and ids only',
+  ConsentSyncResult: 'counts only',
+};
