@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.command';
 import { registerDbMigrate } from './db-migrate.command';
+import { registerToken } from './token.command';
+import { registerAudit } from './audit.command';
 
 /** Each command lives in its own file and is registered here, one line each. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerDbMigrate];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerDbMigrate, registerToken, registerAudit];
