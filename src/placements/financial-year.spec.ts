@@ -46,5 +46,7 @@ describe('financial-year arithmetic', () => {
     expect(committedToYearEnd(700, '2024-02-01', '2024-01-15')).toEqual({ days: 60, amount: 6000 });
     expect(committedToYearEnd(700, '2025-02-01', '2025-01-15')).toEqual({ days: 59, amount: 5900 });
     expect(committedToYearEnd(700, '2025-04-02', '2025-01-15')).toEqual({ days: 0, amount: 0 });
+    // a planned end before 31 March stops the commitment there
+    expect(committedToYearEnd(700, '2025-02-01', '2025-01-15', '2025-02-14')).toEqual({ days: 14, amount: 1400 });
   });
 });

@@ -88,10 +88,17 @@ export function costForDays(weeklyRate: number, days: number): number {
 
 /**
  * What an open placement will still cost from `from` (inclusive) to the end of the financial year
- * containing `asOf`, at its weekly rate. Nothing is committed if `from` is past the year end.
+ * containing `asOf` — or to its planned end date if that comes first — at its weekly rate.
+ * Nothing is committed if `from` is past that end.
  */
-export function committedToYearEnd(weeklyRate: number, from: string, asOf: string): { days: number; amount: number } {
+export function committedToYearEnd(
+  weeklyRate: number,
+  from: string,
+  asOf: string,
+  plannedEnd: string | null = null,
+): { days: number; amount: number } {
   const yearEnd = financialYearBounds(financialYearOf(asOf)).end;
-  const days = from > yearEnd ? 0 : daysInclusive(from, yearEnd);
+  const until = plannedEnd !== null && plannedEnd < yearEnd ? plannedEnd : yearEnd;
+  const days = from > until ? 0 : daysInclusive(from, until);
   return { days, amount: costForDays(weeklyRate, days) };
 }
