@@ -1,0 +1,237 @@
+import type { BlockingRuleSpec, RuleSet } from '../rule-set/rule-set.types';
+import type { EncodedRecords } from '../records/encoded-records';
+import { ruleKeys } from './blocking-keys';
+
+/** Record pairs as two parallel arrays of record indices (left < right in dedupe mode). */
+export interface PairList {
+  left: Int32Array;
+  right: Int32Array;
+  /** Index of the blocking rule that first produced each pair. */
+  rule: Uint8Array;
+  length: number;
+}
+
+export interface BlockingRuleCount {
+  rule: string;
+  /** Pairs the rule's blocks hold, before removing those an earlier rule already produced. */
+  candidatePairs: number;
+  /** Pairs this rule adds (computed when pairs are generated). */
+  newPairs?: number;
+  blocks: number;
+  largestBlock: number;
+  /** Blocks larger than limits.maxBlockSize, left out of this rule (a value like "UNKNOWN"). */
+  skippedBlocks: number;
+  skippedPairs: number;
+}
+
+/** Thrown before any comparison when a rule would produce more pairs than limits.maxPairsPerRule. */
+export class RunawayBlockingError extends Error {
+  constructor(readonly counts: BlockingRuleCount[], limit: number) {
+    const bad = counts.filter((c) => c.candidatePairs > limit).map((c) => `${c.rule}: ${c.candidatePairs} pairs`);
+    super(`blocking would compare too many pairs (limit ${limit} per rule): ${bad.join('; ')}`);
+    this.name = 'RunawayBlockingError';
+  }
+}
+
+/** One rule's keys: record → sorted key ids (CSR), key id → records. */
+interface RuleIndex {
+  offsets: Int32Array;
+  keys: Int32Array;
+  blockStart: Int32Array;
+  blockMembers: Int32Array;
+  count: BlockingRuleCount;
+  skipped: Uint8Array;
+}
+
+function valuesOf(records: EncodedRecords, record: number): (field: string) => readonly string[] {
+  return (field) => {
+    const column = records.fields[records.fieldIndex.get(field) ?? -1];
+    const id = column?.ids[record] ?? -1;
+    return id < 0 ? [] : (column?.values[id] ?? []);
+  };
+}
+
+function indexRule(rule: BlockingRuleSpec, records: EncodedRecords, maxBlockSize: number): RuleIndex {
+  const dictionary = new Map<string, number>();
+  const offsets = new Int32Array(records.size + 1);
+  const keyList: number[] = [];
+  // Single-field "value" rules (the common case) reuse the field's dictionary ids directly.
+  const onlyField = rule.keys.length === 1 && rule.keys[0]!.transform === 'value' ? records.fields[records.fieldIndex.get(rule.keys[0]!.field) ?? -1] : undefined;
+  const simple = onlyField && onlyField.values.every((v) => v.length === 1) ? onlyField : undefined;
+  // Keys depend only on the record's values; with one part, cache them by that field's value id.
+  const firstColumn = rule.keys.length === 1 ? records.fields[records.fieldIndex.get(rule.keys[0]!.field) ?? -1] : undefined;
+  const multiCache = new Map<number, number[]>();
+  for (let r = 0; r < records.size; r++) {
+    offsets[r] = keyList.length;
+    if (simple) {
+      const id = simple.ids[r]!;
+      if (id >= 0) keyList.push(id);
+      continue;
+    }
+    const valueId = firstColumn?.ids[r] ?? -1;
+    let ids = firstColumn && valueId >= 0 ? multiCache.get(valueId) : undefined;
+    if (!ids) {
+      ids = ruleKeys(rule, valuesOf(records, r)).map((key) => {
+        let id = dictionary.get(key);
+        if (id === undefined) dictionary.set(key, (id = dictionary.size));
+        return id;
+      });
+      ids.sort((a, b) => a - b);
+      if (firstColumn && valueId >= 0) multiCache.set(valueId, ids);
+    }
+    for (const id of ids) keyList.push(id);
+  }
+  offsets[records.size] = keyList.length;
+  const keys = Int32Array.from(keyList);
+  const keyCount = simple ? simple.values.length : dictionary.size;
+
+  // Count members per key and per input, to count pairs before generating any.
+  const perKey = new Int32Array(keyCount);
+  const perKeyInput0 = new Int32Array(keyCount);
+  for (let r = 0; r < records.size; r++) {
+    for (let k = offsets[r]!; k < offsets[r + 1]!; k++) {
+      perKey[keys[k]!]!++;
+      if (records.inputOf[r] === 0) perKeyInput0[keys[k]!]!++;
+    }
+  }
+  const count: BlockingRuleCount = { rule: rule.name, candidatePairs: 0, blocks: 0, largestBlock: 0, skippedBlocks: 0, skippedPairs: 0 };
+  const skipped = new Uint8Array(keyCount);
+  for (let key = 0; key < keyCount; key++) {
+    const n = perKey[key]!;
+    if (n < 2) continue;
+    const pairs = records.mode === 'link' ? perKeyInput0[key]! * (n - perKeyInput0[key]!) : (n * (n - 1)) / 2;
+    if (pairs === 0) continue;
+    if (n > maxBlockSize) {
+      skipped[key] = 1;
+      count.skippedBlocks++;
+      count.skippedPairs += pairs;
+      continue;
+    }
+    count.blocks++;
+    count.candidatePairs += pairs;
+    if (n > count.largestBlock) count.largestBlock = n;
+  }
+  const blockStart = new Int32Array(keyCount + 1);
+  for (let key = 0; key < keyCount; key++) blockStart[key + 1] = blockStart[key]! + perKey[key]!;
+  const fill = blockStart.slice(0, keyCount);
+  const blockMembers = new Int32Array(keys.length);
+  for (let r = 0; r < records.size; r++) {
+    for (let k = offsets[r]!; k < offsets[r + 1]!; k++) blockMembers[fill[keys[k]!]!++] = r;
+  }
+  return { offsets, keys, blockStart, blockMembers, count, skipped };
+}
+
+/** Smallest key two records share under a rule (ignoring skipped blocks), or -1. */
+function firstSharedKey(index: RuleIndex, i: number, j: number): number {
+  let a = index.offsets[i]!;
+  const aEnd = index.offsets[i + 1]!;
+  let b = index.offsets[j]!;
+  const bEnd = index.offsets[j + 1]!;
+  while (a < aEnd && b < bEnd) {
+    const x = index.keys[a]!;
+    const y = index.keys[b]!;
+    if (x === y) {
+      if (!index.skipped[x]) return x;
+      a++;
+      b++;
+    } else if (x < y) a++;
+    else b++;
+  }
+  return -1;
+}
+
+/**
+ * Blocking over several rules. Counts come first (`counts`), so a bad rule is visible before
+ * any comparison; `pairs()` then yields each pair once: a pair is kept by the first rule whose
+ * blocks hold it, and within a rule under the smallest key the two records share.
+ */
+export class Blocker {
+  private readonly indexes: RuleIndex[];
+  readonly counts: BlockingRuleCount[];
+
+  constructor(
+    private readonly rules: readonly BlockingRuleSpec[],
+    private readonly records: EncodedRecords,
+    limits: RuleSet['limits'],
+    options: { enforceLimit?: boolean } = {},
+  ) {
+    if (rules.length > 255) throw new Error('at most 255 blocking rules');
+    this.indexes = rules.map((rule) => indexRule(rule, records, limits.maxBlockSize));
+    this.counts = this.indexes.map((i) => i.count);
+    if ((options.enforceLimit ?? true) && this.counts.some((c) => c.candidatePairs > limits.maxPairsPerRule)) {
+      throw new RunawayBlockingError(this.counts, limits.maxPairsPerRule);
+    }
+  }
+
+  /** Generates the unioned, de-duplicated pairs of all rules (or of one rule). */
+  pairs(onlyRule?: number): PairList {
+    const capacity = Math.max(16, this.counts.reduce((s, c, r) => (onlyRule === undefined || onlyRule === r ? s + c.candidatePairs : s), 0));
+    let left: Int32Array = new Int32Array(Math.min(capacity, 1 << 24));
+    let right: Int32Array = new Int32Array(left.length);
+    let ruleOf: Uint8Array = new Uint8Array(left.length);
+    let length = 0;
+    const push = (i: number, j: number, r: number): void => {
+      if (length === left.length) {
+        const grow = (arr: Int32Array): Int32Array => {
+          const next = new Int32Array(arr.length * 2);
+          next.set(arr);
+          return next;
+        };
+        left = grow(left);
+        right = grow(right);
+        const nextRule = new Uint8Array(ruleOf.length * 2);
+        nextRule.set(ruleOf);
+        ruleOf = nextRule;
+      }
+      left[length] = i;
+      right[length] = j;
+      ruleOf[length] = r;
+      length++;
+    };
+    const link = this.records.mode === 'link';
+    const inputOf = this.records.inputOf;
+    this.indexes.forEach((index, r) => {
+      if (onlyRule !== undefined && onlyRule !== r) return;
+      let added = 0;
+      const keyCount = index.blockStart.length - 1;
+      for (let key = 0; key < keyCount; key++) {
+        if (index.skipped[key]) continue;
+        const start = index.blockStart[key]!;
+        const end = index.blockStart[key + 1]!;
+        if (end - start < 2) continue;
+        for (let a = start; a < end; a++) {
+          const i = index.blockMembers[a]!;
+          for (let b = a + 1; b < end; b++) {
+            const other = index.blockMembers[b]!;
+            let x: number;
+            let y: number;
+            if (link) {
+              if (inputOf[other] === inputOf[i]) continue;
+              // Left is always the first input's record.
+              [x, y] = inputOf[i] === 0 ? [i, other] : [other, i];
+            } else {
+              [x, y] = i < other ? [i, other] : [other, i];
+            }
+            if (index.offsets[i + 1]! - index.offsets[i]! > 1 && firstSharedKey(index, x, y) !== key) continue;
+            if (onlyRule === undefined && this.producedEarlier(r, x, y)) continue;
+            push(x, y, r);
+            added++;
+          }
+        }
+      }
+      if (onlyRule === undefined) index.count.newPairs = added;
+    });
+    return { left: left.subarray(0, length), right: right.subarray(0, length), rule: ruleOf.subarray(0, length), length };
+  }
+
+  private producedEarlier(rule: number, i: number, j: number): boolean {
+    for (let r = 0; r < rule; r++) if (firstSharedKey(this.indexes[r]!, i, j) >= 0) return true;
+    return false;
+  }
+
+  /** Whether records i and j share a (non-skipped) key under a rule. */
+  agree(rule: number, i: number, j: number): boolean {
+    const index = this.indexes[rule];
+    return index ? firstSharedKey(index, i, j) >= 0 : false;
+  }
+}

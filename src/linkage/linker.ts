@@ -1,0 +1,101 @@
+import type { RuleSet } from './rule-set/rule-set.types';
+import { encodeRecords, type EncodedRecords, type RecordSource } from './records/encoded-records';
+import { Blocker, type BlockingRuleCount, type PairList } from './blocking/blocking';
+import { trainParameters, deterministicPairs, type TrainingOptions } from './training/train';
+import type { TrainedParameters } from './model/parameters';
+import { weightOf } from './model/parameters';
+import { termFrequenciesFromRecords } from './model/term-frequency';
+import { PairScorer, type ScoredPairs } from './scoring/pair-scorer';
+import { explainPair, type PairExplanation } from './scoring/explanation';
+import { CannotLinkChecker } from './clustering/cannot-link';
+import { clusterWithConstraints, type ClusterEdge, type ClusteringResult } from './clustering/constrained-clustering';
+
+export interface ClusterOptions {
+  /** Link pairs at or above this probability (default: the rule set's link threshold). */
+  threshold?: number;
+  /** Manual overrides as record-index pairs. */
+  mustLink?: ReadonlyArray<readonly [number, number]>;
+  mustNotLink?: ReadonlyArray<readonly [number, number]>;
+}
+
+/**
+ * One batch run over one input (dedupe) or two (link): encode → block → train → score →
+ * cluster, each step callable on its own so a caller can report between them.
+ */
+export class Linker {
+  readonly records: EncodedRecords;
+  private blocker?: Blocker;
+  private scorer?: PairScorer;
+  private checker?: CannotLinkChecker;
+
+  constructor(
+    readonly ruleSet: RuleSet,
+    sources: readonly RecordSource[],
+  ) {
+    this.records = encodeRecords(ruleSet, sources);
+  }
+
+  /** Pairs per blocking rule, before any comparison (throws RunawayBlockingError past the limit). */
+  blockingCounts(): BlockingRuleCount[] {
+    this.blocker ??= new Blocker(this.ruleSet.blocking, this.records, this.ruleSet.limits);
+    return this.blocker.counts;
+  }
+
+  /** The unioned, de-duplicated blocked pairs. */
+  pairs(): PairList {
+    this.blockingCounts();
+    return this.blocker!.pairs();
+  }
+
+  train(options?: TrainingOptions): TrainedParameters {
+    return trainParameters(this.ruleSet, this.records, options);
+  }
+
+  /** Binds trained parameters; term frequencies come from these records. */
+  useParameters(params: TrainedParameters): PairScorer {
+    this.scorer = new PairScorer(this.ruleSet, this.records, params, termFrequenciesFromRecords(this.ruleSet, this.records));
+    this.checker = new CannotLinkChecker(this.ruleSet, this.records, this.scorer.comparisons);
+    return this.scorer;
+  }
+
+  private requireScorer(): PairScorer {
+    if (!this.scorer) throw new Error('call useParameters(params) first');
+    return this.scorer;
+  }
+
+  /** Scores pairs in this thread (see scoreInWorkers for large runs). */
+  score(pairs: PairList): ScoredPairs {
+    return this.requireScorer().score(pairs);
+  }
+
+  explain(i: number, j: number): PairExplanation {
+    return explainPair(this.requireScorer(), i, j);
+  }
+
+  /** Name of the cannot_link rule records i and j meet, or null. */
+  cannotLink(i: number, j: number): string | null {
+    this.requireScorer();
+    return this.checker!.check(i, j);
+  }
+
+  /** Constrained clustering of scored pairs at a probability threshold, plus deterministic links. */
+  cluster(scored: ScoredPairs, options: ClusterOptions = {}): ClusteringResult {
+    const scorer = this.requireScorer();
+    const threshold = options.threshold ?? this.ruleSet.thresholds.link;
+    const minWeight = threshold <= 0 ? -Infinity : threshold >= 1 ? Infinity : weightOf(threshold);
+    const edges: ClusterEdge[] = [];
+    for (let p = 0; p < scored.length; p++) {
+      if (scored.matchWeight[p]! >= minWeight) edges.push({ left: scored.left[p]!, right: scored.right[p]!, strength: scored.matchWeight[p]! });
+    }
+    const deterministic = deterministicPairs(this.ruleSet, this.records, scorer.comparisons);
+    for (let p = 0; p < deterministic.length; p++) edges.push({ left: deterministic.left[p]!, right: deterministic.right[p]!, strength: Infinity });
+    const checker = this.checker!;
+    return clusterWithConstraints({
+      size: this.records.size,
+      edges,
+      mustLink: options.mustLink,
+      mustNotLink: options.mustNotLink,
+      conflict: checker.hasRules ? (i, j) => checker.check(i, j) : undefined,
+    });
+  }
+}

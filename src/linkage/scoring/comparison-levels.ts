@@ -1,0 +1,211 @@
+import { areNicknames } from '../comparators/nicknames';
+import { doubleMetaphoneMatch, soundexMatch } from '../comparators/phonetic';
+import { damerauLevenshtein, jaro, jaroWinkler, levenshtein } from '../comparators/string-similarity';
+import { daysApart, datesDayMonthSwapped, datesOneDigitApart } from '../comparators/date-similarity';
+import type { ComparisonSpec, LevelSpec, RuleSet } from '../rule-set/rule-set.types';
+import type { EncodedRecords, FieldColumn } from '../records/encoded-records';
+
+/**
+ * Level numbering used everywhere (patterns, parameters, explanations):
+ * 0 = null (either side unknown, weight 0), 1..k = the declared levels in order, k+1 = else.
+ */
+export const NULL_LEVEL = 0;
+
+export function levelCount(spec: ComparisonSpec): number {
+  return spec.levels.length + 2;
+}
+
+export function levelLabel(spec: ComparisonSpec, level: number): string {
+  if (level === NULL_LEVEL) return 'null';
+  return spec.levels[level - 1]?.label ?? 'else';
+}
+
+/** Index of a level label ("else" included), or -1. */
+export function levelIndex(spec: ComparisonSpec, label: string): number {
+  if (label === 'else') return spec.levels.length + 1;
+  const i = spec.levels.findIndex((l) => l.label === label);
+  return i < 0 ? -1 : i + 1;
+}
+
+function postcodeSector(p: string): string {
+  return p.slice(0, -2);
+}
+function postcodeDistrict(p: string): string {
+  return p.slice(0, p.indexOf(' '));
+}
+function postcodeArea(p: string): string {
+  return /^[A-Z]+/.exec(p)?.[0] ?? '';
+}
+
+/** Whether two single standardised values satisfy a level (reversed levels are handled by the caller). */
+export function valuesSatisfy(level: LevelSpec, x: string, y: string): boolean {
+  switch (level.kind) {
+    case 'exact':
+      return x === y;
+    case 'jaro_winkler':
+      return jaroWinkler(x, y) >= (level.min ?? 1);
+    case 'jaro':
+      return jaro(x, y) >= (level.min ?? 1);
+    case 'levenshtein':
+      return levenshtein(x, y) <= (level.max ?? 0);
+    case 'damerau_levenshtein':
+      return damerauLevenshtein(x, y) <= (level.max ?? 0);
+    case 'nickname':
+      return areNicknames(x, y);
+    case 'double_metaphone':
+      return doubleMetaphoneMatch(x, y);
+    case 'soundex':
+      return soundexMatch(x, y);
+    case 'date_day_month_swap':
+      return datesDayMonthSwapped(x, y);
+    case 'date_one_digit':
+      return datesOneDigitApart(x, y);
+    case 'date_within_days':
+      return daysApart(x, y) <= (level.days ?? 0);
+    case 'postcode_sector':
+      return postcodeSector(x) === postcodeSector(y);
+    case 'postcode_district':
+      return postcodeDistrict(x) === postcodeDistrict(y);
+    case 'postcode_area':
+      return postcodeArea(x) === postcodeArea(y);
+    case 'numeric_within':
+      return Math.abs(Number(x) - Number(y)) <= (level.max ?? 0);
+    case 'prefix': {
+      const n = level.length ?? 1;
+      return x.length >= n && y.length >= n && x.slice(0, n) === y.slice(0, n);
+    }
+    case 'reversed':
+      return false;
+  }
+}
+
+const EXPENSIVE = new Set(['jaro_winkler', 'jaro', 'levenshtein', 'damerau_levenshtein', 'nickname', 'double_metaphone', 'soundex']);
+/** Bounded so a million-record run cannot grow the cache without limit. */
+const CACHE_LIMIT = 4_000_000;
+
+/**
+ * Computes one comparison's level for record pairs, caching by distinct value pair when the
+ * levels are costly (string similarity, phonetics): names repeat, so most pairs hit the cache.
+ */
+export class ComparisonLevels {
+  private readonly column: FieldColumn;
+  private readonly reversed: Array<{ level: number; other: FieldColumn }> = [];
+  private readonly cache: Map<number, number> | null;
+  private readonly stride: number;
+
+  constructor(
+    readonly spec: ComparisonSpec,
+    records: EncodedRecords,
+  ) {
+    this.column = columnOf(records, spec.field);
+    spec.levels.forEach((level, i) => {
+      if (level.kind === 'reversed' && level.field) this.reversed.push({ level: i + 1, other: columnOf(records, level.field) });
+    });
+    this.cache = spec.levels.some((l) => EXPENSIVE.has(l.kind)) ? new Map() : null;
+    this.stride = this.column.values.length;
+  }
+
+  /** The level of the pair of records (i, j). */
+  level(i: number, j: number): number {
+    const a = this.column.ids[i]!;
+    const b = this.column.ids[j]!;
+    let level: number;
+    if (a < 0 || b < 0) {
+      level = NULL_LEVEL;
+    } else if (a === b) {
+      level = this.identicalLevel();
+    } else if (this.cache) {
+      const key = a < b ? a * this.stride + b : b * this.stride + a;
+      const hit = this.cache.get(key);
+      if (hit === undefined) {
+        level = this.valueLevel(this.column.values[a]!, this.column.values[b]!);
+        if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+        this.cache.set(key, level);
+      } else {
+        level = hit;
+      }
+    } else {
+      level = this.valueLevel(this.column.values[a]!, this.column.values[b]!);
+    }
+    if (this.reversed.length) level = this.applyReversed(i, j, level);
+    return level;
+  }
+
+  /** Identical values satisfy the first non-reversed level that equality satisfies (normally 1). */
+  private identicalLevel(): number {
+    for (let l = 0; l < this.spec.levels.length; l++) {
+      const level = this.spec.levels[l]!;
+      if (level.kind !== 'reversed' && valuesSatisfyIdentical(level)) return l + 1;
+    }
+    return this.spec.levels.length + 1;
+  }
+
+  /** First declared level any pair of the two value lists satisfies (best-of for multi-valued fields). */
+  valueLevel(left: readonly string[], right: readonly string[]): number {
+    const levels = this.spec.levels;
+    for (let l = 0; l < levels.length; l++) {
+      const level = levels[l]!;
+      if (level.kind === 'reversed') continue;
+      for (const x of left) for (const y of right) if (valuesSatisfy(level, x, y)) return l + 1;
+    }
+    return levels.length + 1;
+  }
+
+  /** A reversed level stronger than the level found applies when each side's field equals the other's swapped field. */
+  private applyReversed(i: number, j: number, found: number): number {
+    if (found === NULL_LEVEL) return found;
+    for (const { level, other } of this.reversed) {
+      if (level >= found) break;
+      if (sharesValue(this.column, i, other, j) && sharesValue(other, i, this.column, j)) return level;
+    }
+    return found;
+  }
+}
+
+/** Levels that identical values always satisfy (all but reversed, which compares another field). */
+function valuesSatisfyIdentical(level: LevelSpec): boolean {
+  switch (level.kind) {
+    case 'date_day_month_swap':
+    case 'date_one_digit':
+      return false;
+    default:
+      return true;
+  }
+}
+
+export function columnOf(records: EncodedRecords, field: string): FieldColumn {
+  const index = records.fieldIndex.get(field);
+  const column = index === undefined ? undefined : records.fields[index];
+  if (!column) throw new Error(`unknown field "${field}"`);
+  return column;
+}
+
+/** Whether record i's value list in one column shares a value with record j's in another. */
+export function sharesValue(left: FieldColumn, i: number, right: FieldColumn, j: number): boolean {
+  const a = left.ids[i]!;
+  const b = right.ids[j]!;
+  if (a < 0 || b < 0) return false;
+  if (left === right && a === b) return true;
+  const xs = left.values[a]!;
+  const ys = right.values[b]!;
+  for (const x of xs) for (const y of ys) if (x === y) return true;
+  return false;
+}
+
+/** One ComparisonLevels per comparison of the rule set, in order. */
+export function comparisonLevelsFor(ruleSet: RuleSet, records: EncodedRecords): ComparisonLevels[] {
+  return ruleSet.comparisons.map((spec) => new ComparisonLevels(spec, records));
+}
+
+/** Levels of every comparison for the pairs, row-major: levels[p * C + c]. */
+export function computeLevels(comparisons: readonly ComparisonLevels[], left: Int32Array, right: Int32Array, from = 0, to = left.length): Uint8Array {
+  const c = comparisons.length;
+  const out = new Uint8Array((to - from) * c);
+  for (let p = from; p < to; p++) {
+    const i = left[p]!;
+    const j = right[p]!;
+    const base = (p - from) * c;
+    for (let k = 0; k < c; k++) out[base + k] = comparisons[k]!.level(i, j);
+  }
+  return out;
+}
