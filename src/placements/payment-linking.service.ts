@@ -32,15 +32,19 @@ export interface LinkPaymentsResult {
   run: PaymentLinkRunResult;
 }
 
-/** "Same provider": the provider id agrees, or the normalised provider name does. */
-const SAME_PROVIDER = `((p.provider_key is not null and p.provider_key = pl.provider_key)
-  or (p.provider_name_key is not null and p.provider_name_key = pl.provider_name_key))`;
+/**
+ * "Same provider": the provider ids agree; only where either side has no id, the normalised names
+ * agree. Ids win because one name can cover many providers (each in-house foster carer is paid
+ * under its own id but all carry the fostering service's name).
+ */
+const SAME_PROVIDER = `(case when p.provider_key is not null and pl.provider_key is not null
+    then p.provider_key = pl.provider_key
+    else coalesce(p.provider_name_key = pl.provider_name_key, false) end)`;
 
-/** Both sides name a provider and neither the id nor the name agrees. */
+/** Both sides name a provider and they are not the same provider. */
 const PROVIDER_CONTRADICTS = `((p.provider_key is not null and pl.provider_key is not null
     or p.provider_name_key is not null and pl.provider_name_key is not null)
-  and not coalesce(p.provider_key = pl.provider_key, false)
-  and not coalesce(p.provider_name_key = pl.provider_name_key, false))`;
+  and not ${SAME_PROVIDER})`;
 
 /** client_ref names a child who is not the placement's child, nor the same person in the index. */
 const CHILD_CONTRADICTS = `(p.client_ref is not null and pl.la_child_id is not null and p.client_ref <> pl.la_child_id
@@ -215,7 +219,11 @@ export class PaymentLinkingService {
       ),
       blocked as (
         select p.payment_id, pl.placement_id
-        from open_payment p join placement pl on ${SAME_PROVIDER} and ${PERIOD_NEAR}
+        from open_payment p join placement pl on pl.provider_key = p.provider_key and ${PERIOD_NEAR}
+        union
+        select p.payment_id, pl.placement_id
+        from open_payment p join placement pl on pl.provider_name_key = p.provider_name_key
+          and (p.provider_key is null or pl.provider_key is null) and ${PERIOD_NEAR}
         union
         select p.payment_id, pl.placement_id
         from client_token t

@@ -144,13 +144,14 @@ function compareClientRef(payment: PaymentForMatching, candidate: PlacementCandi
 }
 
 function compareProvider(payment: PaymentForMatching, candidate: PlacementCandidate): Level | null {
-  const idKnown = payment.providerKey !== null && candidate.providerKey !== null;
-  const nameKnown = payment.providerNameKey !== null && candidate.providerNameKey !== null;
-  if (!idKnown && !nameKnown) return null;
-  const same =
-    (idKnown && payment.providerKey === candidate.providerKey) ||
-    (nameKnown && payment.providerNameKey === candidate.providerNameKey);
-  return same ? PROVIDER_LEVELS.same : PROVIDER_LEVELS.different;
+  // ids first: one provider name can cover many providers (in-house carers share the service's name)
+  if (payment.providerKey !== null && candidate.providerKey !== null) {
+    return payment.providerKey === candidate.providerKey ? PROVIDER_LEVELS.same : PROVIDER_LEVELS.different;
+  }
+  if (payment.providerNameKey !== null && candidate.providerNameKey !== null) {
+    return payment.providerNameKey === candidate.providerNameKey ? PROVIDER_LEVELS.same : PROVIDER_LEVELS.different;
+  }
+  return null;
 }
 
 function comparePeriod(payment: PaymentForMatching, candidate: PlacementCandidate): Level {
