@@ -3,6 +3,7 @@ import { registerServe } from './serve.command';
 import { registerDbMigrate } from './db-migrate.command';
 import { registerToken } from './token.command';
 import { registerAudit } from './audit.command';
+import { registerGenerate } from './generate.command';
 
 /** Each command lives in its own file and is registered here, one line each. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerDbMigrate, registerToken, registerAudit];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerDbMigrate, registerToken, registerAudit, registerGenerate];

@@ -1,0 +1,924 @@
+/**
+ * The synthetic council: families and their children, and the records each system holds of them,
+ * with the realities that make linking hard (rates in `REALITY_RATES`). Streams family by family,
+ * so memory stays flat at any size; deterministic for a seed (seeded PRNG, a fixed as-of date,
+ * never the clock).
+ *
+ * Conventions worth knowing when reading the output:
+ * - An adopted child's pre-adoption social care record is CLOSED ON ADOPTION: legal_status
+ *   `ADOPTED`, looked_after `N`, its own la_child_id, the birth surname and the birth NHS number.
+ *   The post-adoption identity has a new la_child_id (when social care still knows the child), the
+ *   adopters' surname and a NEW NHS number, as in England. The truth files give the pre-adoption
+ *   identity its own child id `<child_id>-pre`: the system must never link the two.
+ * - Unborn children (pre-birth assessments) appear only in social care: blank forename, the
+ *   expected date of delivery as dob (may be in the future), no NHS number.
+ * - Payments are four-weekly in arrears, split at 1 April so each falls in one financial year.
+ */
+import {
+  addYears,
+  ageOn,
+  academicYearStart,
+  civilOf,
+  dayOf,
+  financialYearStart,
+  isoOf,
+  parseIso,
+  type Day,
+} from './calendar';
+import { COUNCIL, DEFAULT_AS_OF, FINANCE_YEARS_BACK, REALITY_RATES } from './generator-config';
+import {
+  mistypeNhsNumber,
+  mistypeUpn,
+  NhsNumberIssuer,
+  padded,
+  scramble,
+  spacedNhsNumber,
+  UpnIssuer,
+} from './identifiers';
+import { FEED_COLUMNS, type Address, type Child, type Family, type FeedName, type FeedRow, type Sex } from './model';
+import { COMMUNITIES, PLACES, SIMILAR_TWIN_FORENAMES } from './name-data';
+import {
+  caseVariant,
+  hasDiacritics,
+  hyphenationVariant,
+  nicknamesOf,
+  sameOrNicknames,
+  stripDiacritics,
+  typo,
+} from './name-variants';
+import { countyAddress, countyPostcode } from './places';
+import { Prng, WeightedPicker, zipf } from './prng';
+import {
+  adoptionPlacement,
+  APRIL_UPLIFT,
+  COST_CODE,
+  LEGAL_STATUSES,
+  placementKindFor,
+  ProviderCatalogue,
+  REASONS_FOR_CHANGE,
+  type PlacementKindChoice,
+  type Provider,
+} from './providers';
+import type { CouncilSink } from './council-sink';
+import type { GeneratedFile } from './model';
+
+export interface GenerateOptions {
+  children: number;
+  seed: string | number;
+  /** Reference date (ISO): census and extract date; ages and open placements are as of this day. */
+  asOf?: string;
+  /** Called every few hundred children with the number generated so far. */
+  onProgress?: (childrenDone: number) => void;
+}
+
+export interface GenerateSummary {
+  seed: string;
+  asOf: string;
+  children: number;
+  families: number;
+  rows: Record<GeneratedFile, number>;
+}
+
+/** NHS numbers come from a 999-range of ~900,000; adoption issues a second number to some. */
+export const MAX_CHILDREN = 800_000;
+
+const DAYS_PER_YEAR = 365.25;
+const DRAIN_EVERY = 500;
+
+interface CountyFamily extends Family {
+  gpPractice: number;
+  primarySchool: number;
+  secondarySchool: number;
+}
+
+interface School {
+  urn: string;
+  name: string;
+}
+
+interface PlacementRecord {
+  id: string;
+  start: Day;
+  end: Day | undefined;
+  choice: PlacementKindChoice;
+  provider: Provider | undefined;
+  postcode: string;
+  weeklyRate: number;
+}
+
+/** How the child is named and where they live in one record. */
+interface RecordIdentity {
+  forename: string;
+  middleNames: string;
+  surname: string;
+  dob: string;
+  sex: string;
+  address: Address | undefined;
+}
+
+const TEAMS = {
+  prebirth: 'Pre-birth and Early Help',
+  assessment: ['Assessment North', 'Assessment South', 'MASH'],
+  childInNeed: ['Child in Need North', 'Child in Need South', 'Child in Need East'],
+  protection: ['Child Protection North', 'Child Protection South'],
+  inCare: ['Children in Care East', 'Children in Care West'],
+  disabled: 'Disabled Children',
+  adoption: 'Adoption Support',
+};
+
+class CouncilGenerator {
+  private readonly rng: Prng;
+  private readonly rates = REALITY_RATES;
+  readonly asOf: Day;
+  private readonly financeStart: Day;
+  private readonly cycleAnchor: Day;
+  private readonly nhs = new NhsNumberIssuer();
+  private readonly upns = new UpnIssuer(COUNCIL.laNumber);
+  private readonly otherLaUpns = new UpnIssuer('851');
+  private readonly providers: ProviderCatalogue;
+  private readonly communities: WeightedPicker<number>;
+  private readonly surnames: Array<WeightedPicker<string>>;
+  private readonly ownForenames: Array<Record<Sex, WeightedPicker<string>>>;
+  private readonly generalForenames: Record<Sex, WeightedPicker<string>>;
+  private readonly ethnicities: Array<WeightedPicker<string>>;
+  private readonly familySizes: WeightedPicker<number>;
+  private readonly primarySchools: School[] = [];
+  private readonly secondarySchools: School[] = [];
+  private readonly gpPractices: string[] = [];
+  private readonly workers: number;
+  private readonly counters = { family: 0, child: 0, laChild: 0, pupil: 0, patient: 0, placement: 0, payment: 0, unknownChild: 0 };
+  readonly rows = {} as Record<GeneratedFile, number>;
+
+  constructor(
+    private readonly options: GenerateOptions,
+    private readonly sink: CouncilSink,
+  ) {
+    this.rng = new Prng(options.seed);
+    this.asOf = parseIso(options.asOf ?? DEFAULT_AS_OF);
+    this.financeStart = addYears(financialYearStart(this.asOf), -FINANCE_YEARS_BACK);
+    // Payment runs are four-weekly from the Monday on or before the extract's first day.
+    this.cycleAnchor = this.financeStart - ((this.financeStart + 3) % 7);
+    this.providers = new ProviderCatalogue(options.seed, options.children);
+    this.communities = new WeightedPicker(COMMUNITIES.map((c, i) => [i, c.share] as const));
+    this.surnames = COMMUNITIES.map((c) => new WeightedPicker(zipf(c.surnames, 0.9)));
+    this.ownForenames = COMMUNITIES.map((c) => ({
+      M: new WeightedPicker(zipf(c.forenames.M, 0.8, 2)),
+      F: new WeightedPicker(zipf(c.forenames.F, 0.8, 2)),
+    }));
+    const white = COMMUNITIES[0];
+    if (!white) throw new Error('no communities');
+    this.generalForenames = { M: new WeightedPicker(zipf(white.forenames.M, 0.8, 2)), F: new WeightedPicker(zipf(white.forenames.F, 0.8, 2)) };
+    this.ethnicities = COMMUNITIES.map((c) => new WeightedPicker(c.ethnicities));
+    this.familySizes = new WeightedPicker(this.rates.familySize.map((w, i) => [i + 1, w] as const));
+    const places = new Prng(`${options.seed}:places`);
+    const primaryKinds = ['Primary School', 'Church of England Primary School', 'Junior School', 'Infant School', 'Primary Academy'];
+    const secondaryKinds = ['Academy', 'High School', 'Community College', 'School'];
+    for (let i = 0; i < 40; i++) {
+      const prefix = i % 9 === 0 ? `St ${places.pick(['Mary', 'Peter', 'Andrew', 'Joseph', 'Michael'])}'s ` : '';
+      this.primarySchools.push({ urn: String(110_000 + i * 37), name: `${prefix}${places.pick(PLACES)} ${places.pick(primaryKinds)}` });
+    }
+    for (let i = 0; i < 10; i++) {
+      this.secondarySchools.push({ urn: String(136_000 + i * 53), name: `${places.pick(PLACES)} ${places.pick(secondaryKinds)}` });
+    }
+    for (let i = 0; i < 30; i++) this.gpPractices.push(`W9${padded(1000 + i * 7, 4)}`);
+    this.workers = Math.max(20, Math.ceil(options.children * 0.002));
+  }
+
+  async run(): Promise<GenerateSummary> {
+    let made = 0;
+    let nextDrain = DRAIN_EVERY;
+    while (made < this.options.children) {
+      made += this.family(this.options.children - made);
+      if (made >= nextDrain) {
+        nextDrain = made + DRAIN_EVERY;
+        this.options.onProgress?.(made);
+        await this.sink.drain();
+      }
+    }
+    this.options.onProgress?.(made);
+    return {
+      seed: String(this.options.seed),
+      asOf: isoOf(this.asOf),
+      children: made,
+      families: this.counters.family,
+      rows: this.rows,
+    };
+  }
+
+  // ----------------------------------------------------------------------------------- output --
+
+  private write<F extends FeedName>(feed: F, row: FeedRow<F>): void {
+    const values = FEED_COLUMNS[feed].map((column) => (row as Record<string, string | undefined>)[column] ?? '');
+    this.emit(feed, values);
+  }
+
+  private emit(file: GeneratedFile, values: readonly string[]): void {
+    this.rows[file] = (this.rows[file] ?? 0) + 1;
+    this.sink.row(file, values);
+  }
+
+  private truthPerson(feed: FeedName, sourceId: string, childId: string): void {
+    this.emit('truth/persons', [feed, sourceId, childId]);
+  }
+
+  // ----------------------------------------------------------------------------------- people --
+
+  private newFamily(): CountyFamily {
+    const communityIndex = this.communities.pick(this.rng);
+    const moved = this.rng.chance(this.rates.movedHouse);
+    return {
+      id: `F${padded(++this.counters.family, 7)}`,
+      communityIndex,
+      surname: this.familySurname(communityIndex),
+      address: countyAddress(this.rng),
+      previousAddress: moved ? countyAddress(this.rng) : undefined,
+      gpPractice: this.rng.int(0, this.gpPractices.length - 1),
+      primarySchool: this.rng.int(0, this.primarySchools.length - 1),
+      secondarySchool: this.rng.int(0, this.secondarySchools.length - 1),
+    };
+  }
+
+  private familySurname(communityIndex: number): string {
+    const picker = this.surnames[communityIndex] as WeightedPicker<string>;
+    const surname = picker.pick(this.rng);
+    if (COMMUNITIES[communityIndex]?.key === 'white-british' && this.rng.chance(this.rates.doubleBarrelledSurname)) {
+      const second = picker.pick(this.rng);
+      if (second !== surname) return `${surname}-${second}`;
+    }
+    return surname;
+  }
+
+  private forename(communityIndex: number, sex: Sex): string {
+    const community = COMMUNITIES[communityIndex];
+    const own = this.ownForenames[communityIndex];
+    if (community && own && this.rng.chance(community.ownForenameShare)) return own[sex].pick(this.rng);
+    return this.generalForenames[sex].pick(this.rng);
+  }
+
+  /** Polish feminine surnames: Kowalski → Kowalska for a daughter. */
+  private surnameForSex(surname: string, sex: Sex, communityIndex: number): string {
+    if (sex === 'F' && COMMUNITIES[communityIndex]?.key === 'eastern-european' && /(ski|cki|dzki)$/.test(surname)) {
+      return `${surname.slice(0, -1)}a`;
+    }
+    return surname;
+  }
+
+  /** A family's children (one to five; twins share a birth), then every record of each. */
+  private family(remaining: number): number {
+    const family = this.newFamily();
+    const size = Math.min(remaining, this.familySizes.pick(this.rng));
+    const earliest = this.asOf - Math.floor(18 * DAYS_PER_YEAR) + 1;
+    const children: Child[] = [];
+    let dob = this.asOf - this.rng.int(0, Math.floor(18 * DAYS_PER_YEAR) - 1);
+    for (let made = 0; made < size; ) {
+      if (this.rng.chance(this.rates.unbornInSocialCare)) {
+        children.push(this.newChild(family, this.asOf + this.rng.int(-14, 150), undefined, true));
+        made++;
+        continue;
+      }
+      const first = this.newChild(family, dob, undefined, false);
+      children.push(first);
+      made++;
+      if (made < size && this.rng.chance(this.rates.twinBirth)) {
+        children.push(this.newTwin(first));
+        made++;
+      }
+      // Next sibling 14 months to 6 years apart, younger or older, inside the 0–17 window.
+      const gap = this.rng.int(420, 2200);
+      const younger = dob + gap <= this.asOf;
+      const older = dob - gap >= earliest;
+      if (!younger && !older) break;
+      dob = younger && (!older || this.rng.chance(0.5)) ? dob + gap : dob - gap;
+    }
+    for (const child of children) this.records(child);
+    return children.length;
+  }
+
+  private newChild(family: CountyFamily, dob: Day, twinOf: Child | undefined, unborn: boolean): Child {
+    const rates = this.rates;
+    const sex: Sex = twinOf && this.rng.chance(0.6) ? twinOf.sex : this.rng.chance(0.512) ? 'M' : 'F';
+    let surname = family.surname;
+    if (!twinOf && this.rng.chance(rates.siblingDifferentSurname)) surname = this.familySurname(family.communityIndex);
+    // A twin shares the other twin's surname, in its masculine form before the feminine is applied.
+    if (twinOf) surname = twinOf.surname.replace(/(sk|ck|dzk)a$/, '$1i');
+    surname = this.surnameForSex(surname, sex, family.communityIndex);
+    let forename = unborn ? '' : this.forename(family.communityIndex, sex);
+    // Twins never share a forename or a nickname pair: that is what keeps them two children.
+    while (twinOf && sameOrNicknames(forename, twinOf.forename)) forename = this.forename(family.communityIndex, sex);
+    const middleNames: string[] = [];
+    if (!unborn && this.rng.chance(0.6)) middleNames.push(this.forename(family.communityIndex, sex));
+    if (middleNames.length && this.rng.chance(0.15)) middleNames.push(this.forename(family.communityIndex, sex));
+    const schoolAge = this.isSchoolAge(dob);
+    const upn = schoolAge ? this.upns.issue(civilOf(academicYearStart(this.asOf)).year - (this.yearGroup(dob) ?? 0)) : undefined;
+    const formerUpn = upn && this.rng.chance(rates.formerUpn)
+      ? this.rng.chance(0.6)
+        ? this.upns.issueTemporary(this.rng, civilOf(dob).year + 4)
+        : this.otherLaUpns.issue(civilOf(dob).year + 4)
+      : undefined;
+    const child: Child = {
+      id: `C${padded(++this.counters.child, 7)}`,
+      family,
+      twinOf: twinOf?.id,
+      sex,
+      forename,
+      middleNames,
+      surname,
+      otherSurname: undefined,
+      dob,
+      unborn,
+      ethnicity: (this.ethnicities[family.communityIndex] as WeightedPicker<string>).pick(this.rng),
+      nhsNumber: unborn ? undefined : this.nhs.issue(),
+      upn,
+      formerUpn,
+      address: family.address,
+      previousAddress: family.previousAddress,
+    };
+    if (!unborn && this.rng.chance(rates.surnameChange)) child.otherSurname = this.familySurname(family.communityIndex);
+    return child;
+  }
+
+  private newTwin(first: Child): Child {
+    const twin = this.newChild(first.family as CountyFamily, first.dob, first, false);
+    if (this.rng.chance(this.rates.twinsWithSimilarForenames)) {
+      const pair = this.rng.pick(SIMILAR_TWIN_FORENAMES);
+      first.sex = pair[0];
+      first.forename = pair[1];
+      twin.sex = pair[2];
+      twin.forename = pair[3];
+    }
+    return twin;
+  }
+
+  /** National curriculum year group (0 = Reception … 13) in the census year, or undefined. */
+  private yearGroup(dob: Day): number | undefined {
+    const ageAtSeptember = ageOn(dob, academicYearStart(this.asOf) - 1);
+    return ageAtSeptember >= 4 && ageAtSeptember <= 17 ? ageAtSeptember - 4 : undefined;
+  }
+
+  private isSchoolAge(dob: Day): boolean {
+    return dob <= this.asOf && this.yearGroup(dob) !== undefined;
+  }
+
+  // ---------------------------------------------------------------------------------- records --
+
+  private records(child: Child): void {
+    const rates = this.rates;
+    const family = child.family as CountyFamily;
+    if (child.unborn) {
+      this.family_truth(child.id, family.id, undefined);
+      this.socialCare(child, child.id, { team: TEAMS.prebirth, cpPlan: this.rng.chance(0.3) });
+      return;
+    }
+    const age = ageOn(child.dob, this.asOf);
+    if (!child.twinOf && age >= 2 && this.rng.chance(rates.adopted)) {
+      this.adoption(child);
+      return;
+    }
+    this.family_truth(child.id, family.id, child.twinOf);
+    const specialGuardianship = !child.otherSurname && age >= 1 && this.rng.chance(rates.specialGuardianship);
+    if (specialGuardianship) {
+      // Living with a relative: a new address, and the guardian's surname in some systems.
+      child.otherSurname = this.rng.chance(0.6) ? this.familySurname(family.communityIndex) : undefined;
+      child.previousAddress = child.address;
+      child.address = countyAddress(this.rng);
+    }
+    const everLookedAfter = this.rng.chance(rates.everLookedAfter);
+    const lookedAfterNow = everLookedAfter && this.rng.chance(rates.currentlyLookedAfterGivenEver);
+    const cpPlan = !lookedAfterNow && this.rng.chance(rates.childProtectionPlan);
+    const inSocialCare = everLookedAfter || cpPlan || specialGuardianship || this.rng.chance(rates.inSocialCare);
+    let placementPostcode: string | undefined;
+    if (inSocialCare) {
+      const laChildId = this.socialCare(child, child.id, {
+        cpPlan,
+        lookedAfterNow,
+        legalStatus: lookedAfterNow ? LEGAL_STATUSES.pick(this.rng) : '',
+        team: lookedAfterNow ? this.rng.pick(TEAMS.inCare) : cpPlan ? this.rng.pick(TEAMS.protection) : undefined,
+      });
+      if (everLookedAfter) {
+        const placements = this.careHistory(child, laChildId, lookedAfterNow);
+        const open = placements.find((p) => p.end === undefined);
+        placementPostcode = open?.postcode || undefined;
+      }
+      if (this.rng.chance(rates.duplicateSocialCareRecord)) this.duplicateSocialCare(child);
+    }
+    this.education(child, child.id, placementPostcode);
+    this.health(child, child.id, placementPostcode, lookedAfterNow);
+  }
+
+  private family_truth(childId: string, familyId: string, twinOf: string | undefined): void {
+    this.emit('truth/families', [childId, familyId, twinOf ?? '']);
+  }
+
+  /** Pre-adoption identity (social care only, closed on adoption) and the adopted child's new one. */
+  private adoption(child: Child): void {
+    const family = child.family as CountyFamily;
+    const preId = `${child.id}-pre`;
+    this.family_truth(preId, family.id, undefined);
+    const ageDays = this.asOf - child.dob;
+    const adoptedOn = child.dob + this.rng.int(Math.min(540, ageDays - 60), Math.min(ageDays - 30, 6 * 365));
+    // UPNs are re-issued on adoption; the closed record holds the old one only if adopted at school age.
+    const birthUpn = child.upn;
+    if (ageOn(child.dob, adoptedOn) < 5) child.upn = undefined;
+    const preLaId = this.socialCare(child, preId, { legalStatus: 'ADOPTED', updatedAt: adoptedOn, closed: true });
+    child.upn = birthUpn;
+    this.careHistory(child, preLaId, false, adoptedOn);
+
+    // The adopters: a new family, surname, address and NHS number; usually the same forename and dob.
+    const adopters = this.newFamily();
+    this.family_truth(child.id, adopters.id, undefined);
+    child.family = adopters;
+    child.surname = this.surnameForSex(adopters.surname, child.sex, adopters.communityIndex);
+    child.address = adopters.address;
+    child.previousAddress = adopters.previousAddress;
+    child.otherSurname = undefined;
+    child.nhsNumber = this.nhs.issue();
+    if (!this.rng.chance(this.rates.adoptedKeepsForename)) child.forename = this.forename(adopters.communityIndex, child.sex);
+    if (child.upn) child.upn = this.upns.issue(civilOf(adoptedOn).year);
+    child.formerUpn = undefined;
+    if (this.rng.chance(this.rates.adoptedHasPostAdoptionSocialCareRecord)) {
+      this.socialCare(child, child.id, { team: TEAMS.adoption });
+    }
+    this.education(child, child.id, undefined);
+    this.health(child, child.id, undefined, false);
+  }
+
+  // ------------------------------------------------------------------------- record identity --
+
+  private identity(child: Child, surname: string, options: { upperSurname?: boolean } = {}): RecordIdentity {
+    const rates = this.rates;
+    const rng = this.rng;
+    let forename = child.forename;
+    if (forename && rng.chance(rates.nicknameInRecord)) {
+      const nicknames = nicknamesOf(forename);
+      if (nicknames.length) forename = rng.pick(nicknames);
+    }
+    if (forename.includes('-') && rng.chance(rates.hyphenationVariant)) forename = hyphenationVariant(rng, forename);
+    if (forename && rng.chance(rates.forenameTypo)) forename = typo(rng, forename);
+    let recorded = surname;
+    if (recorded.includes('-') && rng.chance(rates.hyphenationVariant)) recorded = hyphenationVariant(rng, recorded);
+    if (rng.chance(rates.surnameTypo)) recorded = typo(rng, recorded);
+    if (options.upperSurname) recorded = recorded.toUpperCase();
+    else if (rng.chance(rates.surnameCaseVariant)) recorded = caseVariant(rng, recorded);
+    let middleNames = rng.chance(rates.middleNamesMissing) ? '' : child.middleNames.join(' ');
+    if (hasDiacritics(forename + recorded + middleNames) && rng.chance(rates.diacriticsStripped)) {
+      forename = stripDiacritics(forename);
+      recorded = stripDiacritics(recorded);
+      middleNames = stripDiacritics(middleNames);
+    }
+    const address = child.previousAddress && rng.chance(rates.recordHasPreviousAddress) ? child.previousAddress : child.address;
+    return {
+      forename,
+      middleNames,
+      surname: recorded,
+      dob: this.recordedDob(child.dob),
+      sex: rng.chance(rates.sexMissing) ? '' : child.sex,
+      address: rng.chance(rates.postcodeMissing) ? undefined : address,
+    };
+  }
+
+  private recordedDob(dob: Day): string {
+    const { year, month, day } = civilOf(dob);
+    const rng = this.rng;
+    if (day <= 12 && day !== month && rng.chance(this.rates.dobDayMonthSwapped)) {
+      return isoOf(dayOf(year, day, month));
+    }
+    if (rng.chance(this.rates.dobOtherError)) {
+      // One keyed digit wrong: the day's last digit or the year off by one.
+      if (rng.chance(0.5)) return isoOf(dayOf(year + (rng.chance(0.5) ? 1 : -1), month, Math.min(day, 28)));
+      const shifted = day <= 20 ? day + rng.int(1, 8) : day - rng.int(1, 9);
+      return isoOf(dayOf(year, month, Math.min(shifted, 28)));
+    }
+    return isoOf(dob);
+  }
+
+  private yesNo(value: boolean): string {
+    return value ? 'Y' : 'N';
+  }
+
+  // ------------------------------------------------------------------------------ social care --
+
+  private nextLaChildId(): string {
+    return `LA${padded(scramble(this.counters.laChild++, 10_000_000, 1_234_567), 7)}`;
+  }
+
+  private worker(): string {
+    return `SW${padded(this.rng.int(1, this.workers), 4)}`;
+  }
+
+  private socialCare(
+    child: Child,
+    truthId: string,
+    options: { cpPlan?: boolean; lookedAfterNow?: boolean; legalStatus?: string; team?: string; updatedAt?: Day; closed?: boolean } = {},
+  ): string {
+    const rng = this.rng;
+    const rates = this.rates;
+    const laChildId = this.nextLaChildId();
+    const id = this.identity(child, child.surname);
+    let surname = id.surname;
+    let formerSurname = '';
+    if (child.otherSurname && rng.chance(0.5)) {
+      formerSurname = surname;
+      surname = child.otherSurname;
+    }
+    let nhs = child.nhsNumber && !rng.chance(rates.nhsMissingInSocialCare) ? child.nhsNumber : '';
+    if (nhs && rng.chance(rates.nhsMistypedInSocialCare)) nhs = mistypeNhsNumber(rng, nhs);
+    if (nhs && rng.chance(0.1)) nhs = spacedNhsNumber(nhs);
+    let upn = '';
+    if (child.upn && rng.chance(rates.upnInSocialCareGivenSchoolAge)) {
+      upn = child.formerUpn && rng.chance(rates.socialCareHoldsFormerUpn) ? child.formerUpn : child.upn;
+      if (rng.chance(rates.upnMistypedInSocialCare)) upn = mistypeUpn(rng, upn);
+    }
+    const open = options.closed !== true && (options.team !== undefined || options.lookedAfterNow === true || options.cpPlan === true || rng.chance(rates.openCase));
+    const team = options.team ?? (open ? rng.pick([...TEAMS.assessment, ...TEAMS.childInNeed, TEAMS.disabled]) : '');
+    const updatedAt = options.updatedAt ?? this.asOf - rng.int(open ? 0 : 30, open ? 60 : 2000);
+    this.write('csc-children', {
+      la_child_id: laChildId,
+      forename: child.unborn ? '' : id.forename,
+      middle_names: id.middleNames,
+      surname,
+      former_surname: formerSurname,
+      dob: child.unborn ? isoOf(child.dob) : id.dob,
+      sex: child.unborn && rng.chance(0.8) ? '' : id.sex,
+      ethnicity: child.unborn && rng.chance(0.5) ? '' : child.ethnicity,
+      nhs_number: nhs,
+      upn,
+      postcode: id.address?.postcode ?? '',
+      address_line1: id.address?.line1 ?? '',
+      allocated_team: team,
+      allocated_worker: team ? this.worker() : '',
+      legal_status: options.legalStatus ?? '',
+      cp_plan: this.yesNo(options.cpPlan === true),
+      looked_after: this.yesNo(options.lookedAfterNow === true),
+      updated_at: isoOf(Math.min(updatedAt, this.asOf)),
+    });
+    this.truthPerson('csc-children', laChildId, truthId);
+    this.socialCareConsents(laChildId, options, updatedAt);
+    return laChildId;
+  }
+
+  /** A second record for the same child, created at a later contact and never merged. */
+  private duplicateSocialCare(child: Child): void {
+    const rng = this.rng;
+    const laChildId = this.nextLaChildId();
+    const id = this.identity(child, child.otherSurname && rng.chance(0.5) ? child.otherSurname : child.surname);
+    let forename = id.forename;
+    if (rng.chance(0.3)) forename = rng.pick([...nicknamesOf(child.forename), typo(rng, child.forename)]);
+    this.write('csc-children', {
+      la_child_id: laChildId,
+      forename,
+      middle_names: '',
+      surname: id.surname,
+      dob: rng.chance(0.1) ? '' : id.dob,
+      sex: id.sex,
+      ethnicity: rng.chance(0.5) ? child.ethnicity : '',
+      nhs_number: child.nhsNumber && rng.chance(0.4) ? child.nhsNumber : '',
+      postcode: (child.previousAddress ?? id.address)?.postcode ?? '',
+      address_line1: (child.previousAddress ?? id.address)?.line1 ?? '',
+      cp_plan: 'N',
+      looked_after: 'N',
+      updated_at: isoOf(this.asOf - rng.int(200, 3000)),
+    });
+    this.truthPerson('csc-children', laChildId, child.id);
+  }
+
+  // ------------------------------------------------------------------------------- placements --
+
+  /**
+   * Periods in care as a chain of placements (each starts the day the previous ends, as SSDA903
+   * episodes do), then the payments for each. `adoptedOn` ends care with an adoption placement.
+   */
+  private careHistory(child: Child, laChildId: string, lookedAfterNow: boolean, adoptedOn?: Day): PlacementRecord[] {
+    const rng = this.rng;
+    const ageDays = Math.max(1, this.asOf - child.dob);
+    let careStart: Day;
+    let careEnd: Day | undefined;
+    if (adoptedOn !== undefined) {
+      careStart = child.dob + rng.int(0, Math.max(0, Math.min(240, adoptedOn - child.dob - 200)));
+      careEnd = adoptedOn;
+    } else if (lookedAfterNow) {
+      careStart = this.asOf - rng.int(20, Math.max(21, Math.min(ageDays - 1, 6 * 365)));
+      careEnd = undefined;
+    } else {
+      careStart = child.dob + rng.int(0, Math.max(0, ageDays - 60));
+      careEnd = Math.min(careStart + rng.int(20, 3 * 365), this.asOf - 1);
+    }
+    const placedForAdoption = adoptedOn === undefined ? undefined : Math.max(careStart + 60, adoptedOn - rng.int(90, 300));
+    const placements: PlacementRecord[] = [];
+    let start = careStart;
+    for (;;) {
+      const limit = placedForAdoption ?? careEnd;
+      const choice = placementKindFor(rng, ageOn(child.dob, start));
+      const duration = Math.max(3, Math.round(rng.logNormal(260, 0.9)));
+      let end: Day | undefined = start + duration;
+      const last = placements.length >= 9 || (limit === undefined ? end >= this.asOf : end >= limit);
+      if (last) end = limit;
+      placements.push(this.placement(child, laChildId, choice, start, end, last && placedForAdoption === undefined));
+      if (last || end === undefined) break;
+      start = end;
+    }
+    if (placedForAdoption !== undefined && adoptedOn !== undefined) {
+      placements.push(this.placement(child, laChildId, adoptionPlacement(rng), placedForAdoption, adoptedOn, true));
+    }
+    return placements;
+  }
+
+  private placement(
+    child: Child,
+    laChildId: string,
+    choice: PlacementKindChoice,
+    start: Day,
+    end: Day | undefined,
+    lastOfCare: boolean,
+  ): PlacementRecord {
+    const rng = this.rng;
+    const provider = choice.kind === 'parents' || choice.kind === 'none' ? undefined : this.providers.pick(rng, choice.kind);
+    let weeklyRate = 0;
+    if (provider && provider.weeklyRate > 0) {
+      weeklyRate = provider.weeklyRate * rng.logNormal(1, 0.06);
+      // Solo placements for complex needs: the children's-home tail above £10,000 a week.
+      if (provider.kind === 'childrens-home' && rng.chance(0.08)) weeklyRate *= 1.7 + rng.next() * 0.8;
+    }
+    const placement: PlacementRecord = {
+      id: `PL${padded(scramble(this.counters.placement++, 100_000_000, 5_550_001), 8)}`,
+      start,
+      end,
+      choice,
+      provider,
+      postcode: choice.kind === 'parents' ? (child.address.postcode ?? '') : (provider?.postcode ?? ''),
+      weeklyRate: Math.round(weeklyRate),
+    };
+    this.write('csc-placements', {
+      placement_id: placement.id,
+      la_child_id: laChildId,
+      start_date: isoOf(start),
+      end_date: end === undefined ? '' : isoOf(end),
+      placement_type: choice.code,
+      provider_id: provider?.id ?? '',
+      provider_name: provider?.name ?? '',
+      placement_postcode: rng.chance(0.03) ? '' : placement.postcode,
+      reason_for_change: end === undefined ? '' : lastOfCare ? '' : REASONS_FOR_CHANGE.pick(rng),
+    });
+    if (provider && placement.weeklyRate > 0) this.payments(child, laChildId, placement, provider);
+    return placement;
+  }
+
+  // --------------------------------------------------------------------------------- payments --
+
+  private nextPaymentId(): string {
+    return `PAY${padded(scramble(this.counters.payment++, 1_000_000_000, 12_345_678), 9)}`;
+  }
+
+  /** The weekly rate in a financial year: the placement's rate uplifted (or deflated) each April. */
+  private rateIn(placement: PlacementRecord, provider: Provider, day: Day): number {
+    const years = civilOf(financialYearStart(day)).year - civilOf(financialYearStart(this.asOf)).year;
+    return Math.round(placement.weeklyRate * Math.pow(1 + APRIL_UPLIFT[provider.kind], years) * 100) / 100;
+  }
+
+  /**
+   * Four-weekly payments in arrears for the placement's days inside the finance extract, pro-rated
+   * for part periods and split at 1 April; a cycle is paid seven days after it ends, so the last
+   * cycle before the as-of date may be unpaid (that is committed cost, not spend).
+   */
+  private payments(child: Child, laChildId: string, placement: PlacementRecord, provider: Provider): void {
+    const rng = this.rng;
+    const rates = this.rates;
+    const from = Math.max(placement.start, this.financeStart);
+    const to = placement.end === undefined ? this.asOf : placement.end - 1; // the end day is the next placement's
+    if (to < from) return;
+    const clientName = `${child.forename || 'Baby'} ${child.surname}`;
+    let cycleStart = this.cycleAnchor + Math.floor((from - this.cycleAnchor) / 28) * 28;
+    for (; cycleStart <= to; cycleStart += 28) {
+      const cycleEnd = cycleStart + 27;
+      const paidOn = cycleEnd + 7;
+      if (paidOn > this.asOf) break;
+      let pieceStart = Math.max(cycleStart, from);
+      const pieceEnd = Math.min(cycleEnd, to);
+      while (pieceStart <= pieceEnd) {
+        const yearEnd = addYears(financialYearStart(pieceStart), 1) - 1;
+        const end = Math.min(pieceEnd, yearEnd);
+        const weeklyRate = this.rateIn(placement, provider, pieceStart);
+        const days = end - pieceStart + 1;
+        const amount = Math.round((weeklyRate * days * 100) / 7) / 100;
+        this.payment(provider, placement.id, laChildId, clientName, pieceStart, end, amount, weeklyRate, paidOn);
+        if (paidOn + 28 <= this.asOf && rng.chance(rates.creditNote)) {
+          const overpaidDays = rng.int(1, days);
+          const credit = -Math.round((weeklyRate * overpaidDays * 100) / 7) / 100;
+          this.payment(provider, placement.id, laChildId, clientName, pieceStart, end, credit, weeklyRate, paidOn + 28);
+        }
+        pieceStart = end + 1;
+      }
+    }
+    if (rng.chance(rates.paymentForUnknownChild * 5)) this.unknownChildPayments(provider, from, to);
+  }
+
+  private payment(
+    provider: Provider,
+    placementId: string,
+    laChildId: string,
+    clientName: string,
+    start: Day,
+    end: Day,
+    amount: number,
+    weeklyRate: number,
+    paidOn: Day,
+  ): void {
+    const rng = this.rng;
+    const rates = this.rates;
+    const paymentId = this.nextPaymentId();
+    const missingRef = rng.chance(rates.paymentMissingPlacementRef);
+    let clientRef = '';
+    let name = '';
+    if (missingRef) {
+      clientRef = rng.chance(rates.paymentClientRefGivenMissingRef) ? laChildId : '';
+      name = rng.chance(rates.paymentClientNameGivenMissingRef) || !clientRef ? clientName : '';
+    } else {
+      clientRef = rng.chance(0.5) ? laChildId : '';
+      name = rng.chance(0.4) ? clientName : '';
+    }
+    if (name && rng.chance(rates.paymentClientNameTypo)) name = typo(rng, name);
+    this.write('finance-payments', {
+      payment_id: paymentId,
+      provider_id: provider.id,
+      provider_name: provider.name,
+      placement_ref: missingRef ? '' : placementId,
+      client_ref: clientRef,
+      client_name: name,
+      period_start: isoOf(start),
+      period_end: isoOf(end),
+      amount_gbp: amount.toFixed(2),
+      weekly_rate_gbp: weeklyRate.toFixed(2),
+      cost_code: COST_CODE[provider.kind],
+      paid_on: isoOf(paidOn),
+    });
+    this.emit('truth/payments', [paymentId, placementId]);
+  }
+
+  /** A short run of payments to a real provider for a child the council's feeds do not hold. */
+  private unknownChildPayments(provider: Provider, from: Day, to: Day): void {
+    const rng = this.rng;
+    const clientRef = `LA${padded(scramble(9_000_000 + this.counters.unknownChild++, 10_000_000, 1_234_567), 7)}`;
+    const sex: Sex = rng.chance(0.5) ? 'M' : 'F';
+    const community = this.communities.pick(rng);
+    const name = `${this.forename(community, sex)} ${this.familySurname(community)}`;
+    const weeklyRate = Math.round(provider.weeklyRate * 100) / 100;
+    let start = this.cycleAnchor + Math.floor((from - this.cycleAnchor) / 28) * 28 + 28 * rng.int(0, Math.max(0, Math.floor((to - from) / 28)));
+    for (let i = rng.int(1, 3); i > 0 && start + 27 + 7 <= this.asOf; i--, start += 28) {
+      const paymentId = this.nextPaymentId();
+      this.write('finance-payments', {
+        payment_id: paymentId,
+        provider_id: provider.id,
+        provider_name: provider.name,
+        client_ref: rng.chance(0.7) ? clientRef : '',
+        client_name: name,
+        period_start: isoOf(start),
+        period_end: isoOf(start + 27),
+        amount_gbp: (weeklyRate * 4).toFixed(2),
+        weekly_rate_gbp: weeklyRate.toFixed(2),
+        cost_code: COST_CODE[provider.kind],
+        paid_on: isoOf(start + 34),
+      });
+      this.emit('truth/payments', [paymentId, '']);
+    }
+  }
+
+  // -------------------------------------------------------------------------- education, health --
+
+  private education(child: Child, truthId: string, placementPostcode: string | undefined): void {
+    const rng = this.rng;
+    const rates = this.rates;
+    const yearGroup = this.yearGroup(child.dob);
+    if (!child.upn || yearGroup === undefined) return;
+    // Sixth-formers are often at FE colleges, outside the school census.
+    const onRoll = yearGroup >= 12 ? 0.5 : rates.inEducationGivenSchoolAge;
+    if (!rng.chance(onRoll)) return;
+    const family = child.family as CountyFamily;
+    const school = yearGroup <= 6 ? this.primarySchools[family.primarySchool] : this.secondarySchools[family.secondarySchool];
+    const id = this.identity(child, child.surname);
+    const pupilRef = `P${padded(scramble(this.counters.pupil++, 100_000_000, 3_141_593), 8)}`;
+    let upn = child.upn;
+    if (rng.chance(rates.upnMistypedInEducation)) upn = mistypeUpn(rng, upn);
+    const lookedAfter = placementPostcode !== undefined;
+    const sen = rng.next();
+    const senProvision = lookedAfter ? (sen < 0.25 ? 'E' : sen < 0.55 ? 'K' : 'N') : sen < 0.04 ? 'E' : sen < 0.17 ? 'K' : 'N';
+    const absence = Math.min(60, Math.abs(rng.logNormal(lookedAfter ? 7 : 4.5, 0.8)));
+    const address = lookedAfter && rng.chance(0.6) ? { postcode: placementPostcode ?? '' } : id.address;
+    this.write('education-pupils', {
+      pupil_ref: pupilRef,
+      upn,
+      former_upn: child.formerUpn ?? '',
+      forename: id.forename,
+      middle_names: id.middleNames,
+      surname: id.surname,
+      preferred_surname: child.otherSurname && rng.chance(0.7) ? child.otherSurname : '',
+      dob: id.dob,
+      sex: id.sex,
+      postcode: address?.postcode ?? '',
+      school_urn: school?.urn ?? '',
+      school_name: school?.name ?? '',
+      sen_provision: senProvision,
+      fsm_eligible: this.yesNo(rng.chance(lookedAfter ? 0.5 : 0.24)),
+      attendance_pct: (100 - absence).toFixed(1),
+      exclusions: String(rng.chance(lookedAfter ? 0.12 : 0.02) ? rng.int(1, 3) : 0),
+      census_date: isoOf(this.asOf),
+    });
+    this.truthPerson('education-pupils', pupilRef, truthId);
+  }
+
+  private health(child: Child, truthId: string, placementPostcode: string | undefined, lookedAfterNow: boolean): void {
+    const rng = this.rng;
+    const rates = this.rates;
+    if (!rng.chance(rates.inHealth)) return;
+    const family = child.family as CountyFamily;
+    const surname = child.otherSurname && rng.chance(0.5) ? child.otherSurname : child.surname;
+    const id = this.identity(child, surname, { upperSurname: rng.chance(rates.surnameUpperCaseHealth) });
+    const localId = `H${padded(scramble(this.counters.patient++, 100_000_000, 2_718_281), 8)}`;
+    let nhs = child.nhsNumber && !rng.chance(rates.nhsMissingInHealth) ? child.nhsNumber : '';
+    if (nhs && rng.chance(rates.nhsMistypedInHealth)) nhs = mistypeNhsNumber(rng, nhs);
+    const address = placementPostcode && rng.chance(0.6) ? { postcode: placementPostcode } : id.address;
+    this.write('health-patients', {
+      nhs_number: nhs,
+      local_patient_id: localId,
+      given_name: id.forename,
+      family_name: id.surname,
+      dob: id.dob,
+      sex: id.sex,
+      postcode: address?.postcode ?? '',
+      gp_practice_code: this.gpPractices[family.gpPractice] ?? '',
+      registered_from: isoOf(Math.min(this.asOf, child.dob + rng.int(7, Math.max(8, this.asOf - child.dob)))),
+      // Looked-after children have a statutory health assessment at least yearly.
+      last_health_assessment: lookedAfterNow && rng.chance(0.9) ? isoOf(this.asOf - rng.int(1, 365)) : '',
+      immunisations_up_to_date: this.yesNo(rng.chance(lookedAfterNow ? 0.8 : 0.9)),
+    });
+    this.truthPerson('health-patients', localId, truthId);
+    this.healthConsents(localId);
+  }
+
+  // --------------------------------------------------------------------------------- consents --
+
+  private consent(
+    subjectFeed: FeedName,
+    subjectId: string,
+    purpose: string,
+    recipient: string,
+    basis: string,
+    from: Day,
+    recordedBy: string,
+    refused = false,
+  ): void {
+    const withdrawn = !refused && basis === 'consent' && this.rng.chance(this.rates.consentWithdrawn);
+    const validTo = withdrawn ? Math.min(this.asOf, from + this.rng.int(30, 700)) : undefined;
+    this.write('consents', {
+      subject_feed: subjectFeed,
+      subject_id: subjectId,
+      purpose,
+      recipient,
+      basis,
+      status: refused ? 'refused' : withdrawn ? 'withdrawn' : 'granted',
+      valid_from: isoOf(Math.min(from, this.asOf)),
+      valid_to: validTo === undefined ? '' : isoOf(validTo),
+      recorded_by: recordedBy,
+    });
+  }
+
+  private socialCareConsents(laChildId: string, options: { cpPlan?: boolean; lookedAfterNow?: boolean }, since: Day): void {
+    const rng = this.rng;
+    const worker = this.worker();
+    if (options.cpPlan) {
+      // Sharing to protect a child needs no consent (Working Together to Safeguard Children 2023).
+      this.consent('csc-children', laChildId, 'safeguarding', 'gp', 'safeguarding', since, worker);
+      this.consent('csc-children', laChildId, 'safeguarding', 'school', 'safeguarding', since, worker);
+    }
+    if (options.lookedAfterNow) {
+      this.consent('csc-children', laChildId, 'direct_care', 'gp', 'public_task', since, worker);
+      this.consent('csc-children', laChildId, 'direct_care', 'school', 'public_task', since, worker);
+      this.consent('csc-children', laChildId, 'commissioning', 'icb', 'public_task', since, 'IG-TEAM');
+    } else if (rng.chance(0.1)) {
+      this.consent('csc-children', laChildId, 'direct_care', rng.pick(['gp', 'school']), 'consent', since, worker);
+    }
+  }
+
+  private healthConsents(localId: string): void {
+    const rng = this.rng;
+    const since = this.asOf - rng.int(30, 2000);
+    if (rng.chance(this.rates.icbOptOut)) {
+      // A national data opt-out: no sharing for planning or research, whatever else applies.
+      this.consent('health-patients', localId, 'population_health', 'icb', 'consent', since, 'NDOP', true);
+      this.consent('health-patients', localId, 'analytics', 'icb', 'consent', since, 'NDOP', true);
+    } else if (rng.chance(0.25)) {
+      this.consent('health-patients', localId, 'population_health', 'icb', 'public_task', since, 'ICB-DSA-2025');
+    }
+  }
+}
+
+/**
+ * Generates a synthetic council into `sink` (then closes it). Deterministic for `seed` and `asOf`.
+ */
+export async function generateCouncil(options: GenerateOptions, sink: CouncilSink): Promise<GenerateSummary> {
+  if (!Number.isInteger(options.children) || options.children < 1 || options.children > MAX_CHILDREN) {
+    throw new Error(`children must be a whole number from 1 to ${MAX_CHILDREN}`);
+  }
+  const generator = new CouncilGenerator(options, sink);
+  const summary = await generator.run();
+  await sink.close();
+  return summary;
+}
