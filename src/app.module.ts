@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AccessModule } from './access/access.module';
 import { PersonIndexModule } from './person-index/person-index.module';
+import { ViewsModule } from './views/views.module';
 import { graphqlAccessOptions } from './access/hardening/graphql-options';
 
 /**
@@ -30,6 +31,7 @@ export class AppModule {
         HealthModule,
         AccessModule,
         PersonIndexModule,
+        ViewsModule,
       ],
     };
   }

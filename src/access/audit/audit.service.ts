@@ -8,6 +8,8 @@ export interface AuditRead {
   operation: string;
   personIds: readonly string[];
   fields: readonly string[];
+  /** The caller opened a child outside their caseload by break-glass: flagged for review. */
+  breakGlass?: boolean;
 }
 
 export interface AuditRow extends AuditContent {
@@ -124,8 +126,8 @@ export class AuditService {
           operation: pending.read.operation,
           personIds: [...pending.read.personIds].sort(),
           fields: [...pending.read.fields].sort(),
-          breakGlassReason: auth.breakGlassReason ?? null,
-          flaggedForReview: auth.breakGlassReason !== undefined,
+          breakGlassReason: pending.read.breakGlass ? (auth.breakGlassReason ?? null) : null,
+          flaggedForReview: pending.read.breakGlass === true,
         };
         const hash = chainHash(prevHash, content);
         const row = { ...content, prev_hash: prevHash, hash };

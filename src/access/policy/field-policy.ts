@@ -59,7 +59,7 @@ export const FIELD_POLICY: Readonly<Record<string, TypePolicy>> = {
   ),
   ChildSourceRecord: fields(['feed', 'sourceId', 'version', 'loadedAt'], [socialWorker, steward]),
   ChildPlacement: fields(
-    ['placementId', 'startDate', 'endDate', 'placementType', 'providerName', 'placementPostcode', 'reasonForChange'],
+    ['placementId', 'startDate', 'endDate', 'placementType', 'providerName', 'reasonForChange'],
     [socialWorker, steward],
   ),
   ChildEducation: fields(
@@ -88,7 +88,7 @@ export const FIELD_POLICY: Readonly<Record<string, TypePolicy>> = {
     ...fields(['placements', 'totalCostGbp'], [analyst, steward]),
   },
   PseudonymisedPlacement: fields(
-    ['placementType', 'placementGroup', 'providerName', 'startDate', 'endDate', 'weeklyRateGbp', 'costGbp'],
+    ['placementType', 'placementGroup', 'providerName', 'startMonth', 'endMonth', 'weeks', 'weeklyRateGbp', 'costGbp'],
     [analyst, steward],
   ),
 

@@ -72,7 +72,7 @@ export class PolicyService {
         out[field] = null;
       }
     }
-    if (facts) log.child(facts.personId);
+    if (facts?.personId) log.child(facts.personId);
     return out as Granted<T>;
   }
 }

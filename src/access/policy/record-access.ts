@@ -1,0 +1,42 @@
+import type { AuthContext, Role } from '../auth-context';
+
+/**
+ * Which identified children a role may open at all (fields are then filtered by FIELD_POLICY):
+ * - caseload: children whose social care record's allocated_team is the caller's team; any other
+ *   child only by break-glass (a stated reason), flagged for review in the audit;
+ * - all: every child (finance: for placements and costs; data steward: everything, sealed too);
+ * - none: no identified child (ICB partners and analysts work on aggregates and pseudonyms).
+ */
+export type RecordScope = 'caseload' | 'all' | 'none';
+
+export const RECORD_SCOPE: Readonly<Record<Role, RecordScope>> = {
+  social_worker: 'caseload',
+  finance: 'all',
+  icb_partner: 'none',
+  analyst: 'none',
+  data_steward: 'all',
+};
+
+/** Only data stewards see a sealed pre-adoption identity (DESIGN.md "Access"). */
+export const SEES_SEALED: ReadonlySet<Role> = new Set<Role>(['data_steward']);
+
+export interface RecordFacts {
+  sealed: boolean;
+  /** allocated_team of the child's social care record(s). */
+  teams: readonly string[];
+}
+
+export type RecordDecision = 'allowed' | 'break_glass' | 'denied';
+
+export function recordAccess(auth: AuthContext, facts: RecordFacts): RecordDecision {
+  if (facts.sealed && !SEES_SEALED.has(auth.role)) return 'denied';
+  switch (RECORD_SCOPE[auth.role]) {
+    case 'all':
+      return 'allowed';
+    case 'none':
+      return 'denied';
+    case 'caseload':
+      if (auth.team !== undefined && facts.teams.includes(auth.team)) return 'allowed';
+      return auth.breakGlassReason ? 'break_glass' : 'denied';
+  }
+}

@@ -1,0 +1,34 @@
+import type { PersonSourceRecord } from '../person-index/person-feeds';
+
+/** Payload text, trimmed; blank is unknown. */
+export function text(record: PersonSourceRecord | undefined, column: string): string | null {
+  const value = record?.payload[column];
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** Y/N style flags as feeds write them; anything else is unknown. */
+export function flag(record: PersonSourceRecord | undefined, column: string): boolean | null {
+  const value = text(record, column)?.toLowerCase();
+  if (value === undefined || value === null) return null;
+  if (['y', 'yes', 'true', '1'].includes(value)) return true;
+  if (['n', 'no', 'false', '0'].includes(value)) return false;
+  return null;
+}
+
+/** csc-children rows with legal_status ADOPTED are sealed pre-adoption identities (DESIGN.md). */
+export function isSealed(records: readonly PersonSourceRecord[]): boolean {
+  return records.some((r) => r.feed === 'csc-children' && text(r, 'legal_status')?.toUpperCase() === 'ADOPTED');
+}
+
+export function teamsOf(records: readonly PersonSourceRecord[]): string[] {
+  return records.filter((r) => r.feed === 'csc-children').map((r) => text(r, 'allocated_team')).filter((t): t is string => t !== null);
+}
+
+/** Most recent record of a feed (by load time): the one a view shows. */
+export function latest(records: readonly PersonSourceRecord[], feed: string): PersonSourceRecord | undefined {
+  return records
+    .filter((r) => r.feed === feed)
+    .sort((a, b) => b.loadedAt.getTime() - a.loadedAt.getTime() || b.sourceId.localeCompare(a.sourceId))[0];
+}

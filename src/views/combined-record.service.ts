@@ -1,0 +1,193 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthContext } from '../access/auth-context';
+import { AccessErrorCode, AccessException } from '../access/access.exception';
+import { PolicyService, ReadLog, type ChildFacts } from '../access/policy/policy.service';
+import { recordAccess } from '../access/policy/record-access';
+import { ConsentService, recipientFor } from '../access/consent/consent.service';
+import { AuditService } from '../access/audit/audit.service';
+import { PersonQueryService } from '../person-index/person-query.service';
+import type { PersonSourceRecord } from '../person-index/person-feeds';
+import type { PlacementRecord } from '../placements/placement.types';
+import { ChildLoaderFactory, type ChildRecords } from './child-loaders';
+import { flag, isSealed, latest, teamsOf, text } from './child-facts';
+import type {
+  ChildEducationModel,
+  ChildHealthModel,
+  ChildIdentityModel,
+  ChildPlacementModel,
+  ChildRecordModel,
+  ChildSocialCareModel,
+  ChildSourceRecordModel,
+} from './combined-record.model';
+
+const HEALTH_FEED = 'health-patients';
+
+function number(record: PersonSourceRecord | undefined, column: string): number | null {
+  const value = text(record, column);
+  if (value === null) return null;
+  const parsed = Number(value.replace('%', ''));
+  return Number.isFinite(parsed) ? parsed : null;
+}
+
+/**
+ * The combined record of one child (social worker: caseload or break-glass; data steward: all).
+ * Record-level access first (a child you may not see and a child that does not exist give the same
+ * NOT_FOUND), then every object is built field by field through the policy, then the read is
+ * audited before anything is returned.
+ */
+@Injectable()
+export class CombinedRecordService {
+  constructor(
+    @Inject(PersonQueryService) private readonly persons: PersonQueryService,
+    @Inject(ChildLoaderFactory) private readonly loaders: ChildLoaderFactory,
+    @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(ConsentService) private readonly consents: ConsentService,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  /** The person an id resolves to, if the caller may open that child; else NOT_FOUND. */
+  async openChild(auth: AuthContext, requestedId: string): Promise<{ personId: string; child: ChildRecords; breakGlass: boolean }> {
+    const person = await this.persons.resolve(requestedId);
+    const child = person ? await this.loaders.for(auth).records.load(person.id) : null;
+    if (!person || !child) throw new AccessException(AccessErrorCode.NotFound);
+    const decision = recordAccess(auth, { sealed: isSealed(child.records), teams: teamsOf(child.records) });
+    if (decision === 'denied') throw new AccessException(AccessErrorCode.NotFound);
+    return { personId: person.id, child, breakGlass: decision === 'break_glass' };
+  }
+
+  async childRecord(auth: AuthContext, requestedId: string): Promise<ChildRecordModel> {
+    const { personId, child, breakGlass } = await this.openChild(auth, requestedId);
+    const loaders = this.loaders.for(auth);
+    const [placements, decisions] = await Promise.all([
+      loaders.placements.load(personId),
+      // Evaluated now, every request: a withdrawal recorded a moment ago already applies.
+      this.consents.decisions([personId], auth.purpose, recipientFor(auth)),
+    ]);
+    const facts: ChildFacts = { personId, sealed: isSealed(child.records), sharingBasis: decisions.get(personId) === 'granted' };
+    const log = new ReadLog();
+    const record = this.build(auth, facts, child, placements, log);
+    await this.audit.record({ auth, operation: 'childRecord', personIds: [personId], fields: [...log.fields], breakGlass });
+    return record;
+  }
+
+  private build(auth: AuthContext, facts: ChildFacts, child: ChildRecords, placements: PlacementRecord[], log: ReadLog): ChildRecordModel {
+    const { golden, records } = child;
+    const csc = latest(records, 'csc-children');
+    const school = latest(records, 'education-pupils');
+    const health = latest(records, HEALTH_FEED);
+    const p = this.policy;
+    // Health records are themselves health data: listed only where the health fields are granted.
+    const visibleRecords = records.filter((r) => r.feed !== HEALTH_FEED || p.granted('ChildRecord', 'health', auth, facts));
+    return p.build<ChildRecordModel>(
+      'ChildRecord',
+      auth,
+      facts,
+      {
+        personId: () => facts.personId,
+        sealed: () => facts.sealed,
+        healthSharingBasis: () => facts.sharingBasis,
+        identity: () =>
+          p.build<ChildIdentityModel>(
+            'ChildIdentity',
+            auth,
+            facts,
+            {
+              laChildId: () => csc?.sourceId ?? null,
+              forename: () => golden.forename?.value ?? null,
+              middleNames: () => golden.middleNames?.value ?? null,
+              surname: () => golden.surname?.value ?? null,
+              dob: () => golden.dob?.value ?? null,
+              sex: () => golden.sex?.value ?? null,
+              nhsNumber: () => golden.nhsNumber?.value ?? null,
+              upn: () => golden.upn?.value ?? null,
+              postcode: () => golden.postcode?.value ?? null,
+              address: () => golden.address?.value ?? null,
+            },
+            log,
+          ),
+        socialCare: () =>
+          csc
+            ? p.build<ChildSocialCareModel>(
+                'ChildSocialCare',
+                auth,
+                facts,
+                {
+                  allocatedTeam: () => text(csc, 'allocated_team'),
+                  allocatedWorker: () => text(csc, 'allocated_worker'),
+                  legalStatus: () => text(csc, 'legal_status'),
+                  cpPlan: () => flag(csc, 'cp_plan'),
+                  lookedAfter: () => flag(csc, 'looked_after'),
+                },
+                log,
+              )
+            : null,
+        sourceRecords: () =>
+          visibleRecords.map((r) =>
+            p.build<ChildSourceRecordModel>(
+              'ChildSourceRecord',
+              auth,
+              facts,
+              {
+                feed: () => r.feed,
+                sourceId: () => r.sourceId,
+                version: () => r.version,
+                loadedAt: () => r.loadedAt.toISOString(),
+              },
+              log,
+            ),
+          ),
+        placements: () =>
+          placements.map((pl) =>
+            p.build<ChildPlacementModel>(
+              'ChildPlacement',
+              auth,
+              facts,
+              {
+                placementId: () => pl.placementId,
+                startDate: () => pl.startDate,
+                endDate: () => pl.endDate,
+                placementType: () => pl.placementType,
+                providerName: () => pl.providerName,
+                reasonForChange: () => pl.reasonForChange,
+              },
+              log,
+            ),
+          ),
+        education: () =>
+          school
+            ? p.build<ChildEducationModel>(
+                'ChildEducation',
+                auth,
+                facts,
+                {
+                  schoolUrn: () => text(school, 'school_urn'),
+                  schoolName: () => text(school, 'school_name'),
+                  senProvision: () => text(school, 'sen_provision'),
+                  fsmEligible: () => flag(school, 'fsm_eligible'),
+                  attendancePct: () => number(school, 'attendance_pct'),
+                  exclusions: () => number(school, 'exclusions'),
+                  censusDate: () => text(school, 'census_date'),
+                },
+                log,
+              )
+            : null,
+        health: () =>
+          health
+            ? p.build<ChildHealthModel>(
+                'ChildHealth',
+                auth,
+                facts,
+                {
+                  gpPracticeCode: () => text(health, 'gp_practice_code'),
+                  registeredFrom: () => text(health, 'registered_from'),
+                  lastHealthAssessment: () => text(health, 'last_health_assessment'),
+                  immunisationsUpToDate: () => flag(health, 'immunisations_up_to_date'),
+                },
+                log,
+              )
+            : null,
+      },
+      log,
+    );
+  }
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthContext } from '../access/auth-context';
+import { PolicyService, ReadLog, type ChildFacts } from '../access/policy/policy.service';
+import { AuditService } from '../access/audit/audit.service';
+import { PaymentService } from '../placements/payment.service';
+import type { PaymentRecord } from '../placements/placement.types';
+import { ChildLoaderFactory } from './child-loaders';
+import { CombinedRecordService } from './combined-record.service';
+import { isSealed, latest } from './child-facts';
+import type { FinanceChildModel, FinancePaymentModel, FinancePaymentPageModel, FinancePlacementModel } from './finance-view.model';
+
+/** Finance: a child's placements with payments and costs; the unmatched payments queue. */
+@Injectable()
+export class FinanceViewService {
+  constructor(
+    @Inject(CombinedRecordService) private readonly records: CombinedRecordService,
+    @Inject(ChildLoaderFactory) private readonly loaders: ChildLoaderFactory,
+    @Inject(PaymentService) private readonly payments: PaymentService,
+    @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  async financeChild(auth: AuthContext, requestedId: string): Promise<FinanceChildModel> {
+    const { personId, child } = await this.records.openChild(auth, requestedId);
+    const loaders = this.loaders.for(auth);
+    const placements = await loaders.placements.load(personId);
+    const paymentLists = await loaders.payments.loadMany(placements.map((p) => p.placementId));
+    const facts: ChildFacts = { personId, sealed: isSealed(child.records), sharingBasis: false };
+    const csc = latest(child.records, 'csc-children');
+    const log = new ReadLog();
+    const p = this.policy;
+    const model = p.build<FinanceChildModel>(
+      'FinanceChild',
+      auth,
+      facts,
+      {
+        personId: () => personId,
+        laChildId: () => csc?.sourceId ?? null,
+        forename: () => child.golden.forename?.value ?? null,
+        surname: () => child.golden.surname?.value ?? null,
+        placements: () =>
+          placements.map((placement, index) => {
+            const loaded = paymentLists[index];
+            const paid = loaded instanceof Error || loaded === undefined ? [] : loaded;
+            return p.build<FinancePlacementModel>(
+              'FinancePlacement',
+              auth,
+              facts,
+              {
+                placementId: () => placement.placementId,
+                placementType: () => placement.placementType,
+                placementGroup: () => placement.placementGroup,
+                providerId: () => placement.providerId,
+                providerName: () => placement.providerName,
+                startDate: () => placement.startDate,
+                endDate: () => placement.endDate,
+                paidGbp: () => Math.round(paid.reduce((sum, x) => sum + (x.amountGbp ?? 0), 0) * 100) / 100,
+                weeklyRateGbp: () => [...paid].reverse().find((x) => x.weeklyRateGbp !== null)?.weeklyRateGbp ?? null,
+                payments: () => paid.map((payment) => this.payment(auth, facts, payment, log)),
+              },
+              log,
+            );
+          }),
+      },
+      log,
+    );
+    await this.audit.record({ auth, operation: 'financeChild', personIds: [personId], fields: [...log.fields] });
+    return model;
+  }
+
+  async unmatchedPayments(auth: AuthContext, first: number, after: string | null): Promise<FinancePaymentPageModel> {
+    const page = await this.payments.unmatched(first, after);
+    const log = new ReadLog();
+    const payments = page.items.map((payment) => this.payment(auth, undefined, payment, log));
+    // Unmatched payments name children (client_name) that no person id is known for yet.
+    await this.audit.record({ auth, operation: 'unmatchedPayments', personIds: [], fields: [...log.fields] });
+    return { payments, totalCount: page.totalCount, endCursor: page.nextCursor, hasNextPage: page.nextCursor !== null };
+  }
+
+  private payment(auth: AuthContext, facts: ChildFacts | undefined, payment: PaymentRecord, log: ReadLog): FinancePaymentModel {
+    return this.policy.build<FinancePaymentModel>(
+      'FinancePayment',
+      auth,
+      facts ?? { personId: '', sealed: false, sharingBasis: false },
+      {
+        paymentId: () => payment.paymentId,
+        providerName: () => payment.providerName,
+        placementId: () => payment.placementId,
+        clientRef: () => payment.clientRef,
+        clientName: () => payment.clientName,
+        periodStart: () => payment.periodStart,
+        periodEnd: () => payment.periodEnd,
+        amountGbp: () => payment.amountGbp,
+        weeklyRateGbp: () => payment.weeklyRateGbp,
+        costCode: () => payment.costCode,
+        paidOn: () => payment.paidOn,
+        linkMethod: () => payment.linkMethod,
+      },
+      log,
+    );
+  }
+}

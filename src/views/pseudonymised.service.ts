@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthContext } from '../access/auth-context';
+import { AccessErrorCode, AccessException } from '../access/access.exception';
+import { ACCESS_OPTIONS, type AccessOptions } from '../access/access-options';
+import { PolicyService, ReadLog, type ChildFacts } from '../access/policy/policy.service';
+import { ConsentService, recipientFor, type ConsentDecision } from '../access/consent/consent.service';
+import { AuditService } from '../access/audit/audit.service';
+import { PseudonymService } from '../access/pseudonym/pseudonym.service';
+import { birthMonth, postcodeSector } from '../access/pseudonym/pseudonymiser';
+import type { PlacementRecord } from '../placements/placement.types';
+import { ChildLoaderFactory } from './child-loaders';
+import { ChildPopulationRepository } from './child-population.repository';
+import { flag, latest, text } from './child-facts';
+import type { PseudonymisedChildModel, PseudonymisedPageModel, PseudonymisedPlacementModel } from './pseudonymised.model';
+
+const DAY_MS = 86_400_000;
+
+function weeksBetween(start: string | null, end: string | null, today: Date): number | null {
+  if (!start) return null;
+  const from = Date.parse(start);
+  const to = end ? Date.parse(end) : today.getTime();
+  if (Number.isNaN(from) || Number.isNaN(to) || to < from) return null;
+  return Math.round(((to - from) / DAY_MS / 7) * 10) / 10;
+}
+
+/**
+ * Pseudonymised person-level rows. ICB partners: only under a sharing agreement for their
+ * organisation and purpose, and only children whose current consent for that purpose and
+ * recipient is granted (so never an opted-out child). Analysts: every child except those who
+ * refused or withdrawn analytics use, with full costs.
+ */
+@Injectable()
+export class PseudonymisedService {
+  constructor(
+    @Inject(ChildPopulationRepository) private readonly population: ChildPopulationRepository,
+    @Inject(ChildLoaderFactory) private readonly loaders: ChildLoaderFactory,
+    @Inject(ConsentService) private readonly consents: ConsentService,
+    @Inject(PseudonymService) private readonly pseudonyms: PseudonymService,
+    @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(ACCESS_OPTIONS) private readonly options: AccessOptions,
+  ) {}
+
+  private admits(auth: AuthContext, decision: ConsentDecision | undefined): boolean {
+    if (auth.role === 'icb_partner') return decision === 'granted';
+    return decision !== 'denied';
+  }
+
+  async page(auth: AuthContext, first: number, after: string | null): Promise<PseudonymisedPageModel> {
+    if (auth.role === 'icb_partner') {
+      const agreed = this.options.sharingAgreements.some(
+        (a) => a.organisation.toLowerCase() === auth.organisation?.toLowerCase() && a.purposes.includes(auth.purpose),
+      );
+      if (!agreed) throw new AccessException(AccessErrorCode.Forbidden, 'no sharing agreement covers this organisation and purpose');
+    }
+    const limit = Math.min(Math.max(first, 1), 200);
+    const cursors = this.pseudonyms.cursors();
+    let position: string | null = null;
+    if (after) {
+      position = cursors.open(after) ?? null;
+      if (position === null) throw new AccessException(AccessErrorCode.BadInput, 'invalid cursor');
+    }
+    const pseudo = this.pseudonyms.forCaller(auth);
+    const recipient = recipientFor(auth);
+    // Consent is evaluated per batch; keep reading until the page is full or the population ends.
+    const admitted: string[] = [];
+    let exhausted = false;
+    for (let rounds = 0; admitted.length <= limit && rounds < 20; rounds++) {
+      const batch = await this.population.socialCareChildIds(position, (limit + 1) * 2);
+      if (batch.length === 0) {
+        exhausted = true;
+        break;
+      }
+      const decisions = await this.consents.decisions(batch, auth.purpose, recipient);
+      for (const id of batch) {
+        if (admitted.length > limit) break;
+        position = id;
+        if (this.admits(auth, decisions.get(id))) admitted.push(id);
+      }
+    }
+    const pageIds = admitted.slice(0, limit);
+    const loaders = this.loaders.for(auth);
+    const [records, placements] = await Promise.all([loaders.records.loadMany(pageIds), loaders.placements.loadMany(pageIds)]);
+    const allPlacements = placements.flatMap((p) => (Array.isArray(p) ? p : []));
+    const payments = await loaders.payments.loadMany(allPlacements.map((p) => p.placementId));
+    const paymentsByPlacement = new Map(allPlacements.map((p, i) => [p.placementId, payments[i]]));
+    const log = new ReadLog();
+    const today = new Date();
+    const rows = pageIds.map((personId, index) => {
+      const entry = records[index];
+      const child = entry && !(entry instanceof Error) ? entry : null;
+      const childPlacements = placements[index];
+      const list: PlacementRecord[] = Array.isArray(childPlacements) ? childPlacements : [];
+      const facts: ChildFacts = { personId, sealed: false, sharingBasis: false };
+      const csc = child ? latest(child.records, 'csc-children') : undefined;
+      const school = child ? latest(child.records, 'education-pupils') : undefined;
+      const costOf = (placementId: string): number => {
+        const paid = paymentsByPlacement.get(placementId);
+        return Array.isArray(paid) ? paid.reduce((sum, x) => sum + (x.amountGbp ?? 0), 0) : 0;
+      };
+      const current = list.find((p) => p.endDate === null) ?? list[0];
+      return this.policy.build<PseudonymisedChildModel>(
+        'PseudonymisedChild',
+        auth,
+        facts,
+        {
+          pseudoId: () => pseudo(personId),
+          birthMonth: () => birthMonth(child?.golden.dob?.value ?? null),
+          postcodeSector: () => postcodeSector(child?.golden.postcode?.value ?? null),
+          sex: () => child?.golden.sex?.value ?? null,
+          placementGroup: () => current?.placementGroup ?? null,
+          ehcPlan: () => (school ? text(school, 'sen_provision')?.toUpperCase() === 'E' : null),
+          lookedAfter: () => flag(csc, 'looked_after'),
+          totalCostGbp: () => Math.round(list.reduce((sum, p) => sum + costOf(p.placementId), 0) * 100) / 100,
+          placements: () =>
+            list.map((p) => {
+              const paid = paymentsByPlacement.get(p.placementId);
+              const rates = Array.isArray(paid) ? paid.filter((x) => x.weeklyRateGbp !== null) : [];
+              return this.policy.build<PseudonymisedPlacementModel>(
+                'PseudonymisedPlacement',
+                auth,
+                facts,
+                {
+                  placementType: () => p.placementType,
+                  placementGroup: () => p.placementGroup,
+                  providerName: () => p.providerName,
+                  startMonth: () => birthMonth(p.startDate),
+                  endMonth: () => birthMonth(p.endDate),
+                  weeks: () => weeksBetween(p.startDate, p.endDate, today),
+                  weeklyRateGbp: () => rates.at(-1)?.weeklyRateGbp ?? null,
+                  costGbp: () => Math.round(costOf(p.placementId) * 100) / 100,
+                },
+                log,
+              );
+            }),
+        },
+        log,
+      );
+    });
+    await this.audit.record({ auth, operation: 'pseudonymisedRows', personIds: pageIds, fields: [...log.fields] });
+    const hasNextPage = !exhausted;
+    const last = pageIds.at(-1);
+    return { rows, endCursor: last ? cursors.seal(last) : null, hasNextPage };
+  }
+}
