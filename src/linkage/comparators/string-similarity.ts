@@ -11,9 +11,13 @@ export function jaro(a: string, b: string): number {
   const lb = b.length;
   if (!la || !lb) return 0;
   const window = Math.max(0, (Math.max(la, lb) >> 1) - 1);
-  // Bit flags in plain arrays: names are short, and allocation here dominates otherwise.
-  const matchedB = new Uint8Array(lb);
-  const matchedA = new Uint8Array(la);
+  // Reused flag buffers: this runs hundreds of millions of times at scale, allocation dominated.
+  if (lb > matchedB.length || la > matchedA.length) {
+    matchedA = new Uint8Array(Math.max(la, lb) * 2);
+    matchedB = new Uint8Array(Math.max(la, lb) * 2);
+  }
+  matchedA.fill(0, 0, la);
+  matchedB.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const lo = Math.max(0, i - window);
@@ -40,6 +44,9 @@ export function jaro(a: string, b: string): number {
   const t = transpositions / 2;
   return (matches / la + matches / lb + (matches - t) / matches) / 3;
 }
+
+let matchedA = new Uint8Array(64);
+let matchedB = new Uint8Array(64);
 
 /**
  * Jaro–Winkler (Winkler 1990): prefix scale 0.1 over at most 4 common leading characters,
@@ -69,10 +76,13 @@ export function damerauLevenshtein(a: string, b: string): number {
   const lb = b.length;
   if (!la) return lb;
   if (!lb) return la;
+  if (a === b) return 0;
   const maxDist = la + lb;
-  const lastRowOf = new Map<number, number>();
   const width = lb + 2;
-  const d = new Int32Array((la + 2) * width);
+  const size = (la + 2) * width;
+  if (size > table.length) table = new Int32Array(size * 2);
+  const d = table;
+  lastRowOf.clear();
   d[0] = maxDist;
   for (let i = 0; i <= la; i++) {
     d[(i + 1) * width] = maxDist;
@@ -91,13 +101,17 @@ export function damerauLevenshtein(a: string, b: string): number {
       const j1 = lastMatchCol;
       const cost = ca === cb ? 0 : 1;
       if (!cost) lastMatchCol = j;
-      const substitute = (d[i * width + j] ?? 0) + cost;
-      const insert = (d[(i + 1) * width + j] ?? 0) + 1;
-      const remove = (d[i * width + j + 1] ?? 0) + 1;
-      const transpose = (d[i1 * width + j1] ?? 0) + (i - i1 - 1) + 1 + (j - j1 - 1);
+      const substitute = d[i * width + j]! + cost;
+      const insert = d[(i + 1) * width + j]! + 1;
+      const remove = d[i * width + j + 1]! + 1;
+      const transpose = d[i1 * width + j1]! + (i - i1 - 1) + 1 + (j - j1 - 1);
       d[(i + 1) * width + j + 1] = Math.min(substitute, insert, remove, transpose);
     }
     lastRowOf.set(ca, i);
   }
-  return d[(la + 1) * width + lb + 1] ?? maxDist;
+  return d[(la + 1) * width + lb + 1]!;
 }
+
+// Reused between calls (single-threaded per isolate): no allocation per comparison.
+let table = new Int32Array(1024);
+const lastRowOf = new Map<number, number>();

@@ -299,6 +299,13 @@ function readLevel(reader: Reader, node: unknown, what: string, parent: YamlNode
     param = value;
     kindNode = keyNode;
     reader.allowOnly(node, [kind, 'label', 'term_frequency'], `${what} level ${kind}`);
+    // "exact: { term_frequency: true }" puts the options under the kind.
+    if (isMap(value)) {
+      if (node.items.length > 1) reader.fail(node, `${what} level ${kind}: give options either under the kind or beside it, not both`);
+      options = value;
+      param = undefined;
+      reader.allowOnly(value, ['label', 'term_frequency'], `${what} level ${kind}`);
+    }
   } else {
     reader.fail(kindNode, `${what}: a level must be a name or a mapping`);
     return null;

@@ -101,7 +101,9 @@ export class ComparisonLevels {
     spec.levels.forEach((level, i) => {
       if (level.kind === 'reversed' && level.field) this.reversed.push({ level: i + 1, other: columnOf(records, level.field) });
     });
-    this.cache = spec.levels.some((l) => EXPENSIVE.has(l.kind)) ? new Map() : null;
+    // Only worth it when values repeat (names, towns); identifiers and dates are mostly distinct.
+    const repeats = this.column.values.length < this.column.nonNull * 0.5;
+    this.cache = repeats && spec.levels.some((l) => EXPENSIVE.has(l.kind)) ? new Map() : null;
     this.stride = this.column.values.length;
   }
 
@@ -142,13 +144,61 @@ export class ComparisonLevels {
 
   /** First declared level any pair of the two value lists satisfies (best-of for multi-valued fields). */
   valueLevel(left: readonly string[], right: readonly string[]): number {
-    const levels = this.spec.levels;
-    for (let l = 0; l < levels.length; l++) {
-      const level = levels[l]!;
-      if (level.kind === 'reversed') continue;
-      for (const x of left) for (const y of right) if (valuesSatisfy(level, x, y)) return l + 1;
+    let best = this.spec.levels.length + 1;
+    for (const x of left) {
+      for (const y of right) {
+        const level = this.firstLevel(x, y, best);
+        if (level < best) best = level;
+        if (best === 1) return best;
+      }
     }
-    return levels.length + 1;
+    return best;
+  }
+
+  /** First level (below `stop`) two single values satisfy; each similarity is computed once however many levels use it. */
+  private firstLevel(x: string, y: string, stop: number): number {
+    const levels = this.spec.levels;
+    let jw = -1;
+    let jr = -1;
+    let lev = -1;
+    let dl = -1;
+    for (let l = 0; l < levels.length && l + 1 < stop; l++) {
+      const level = levels[l]!;
+      let ok: boolean;
+      switch (level.kind) {
+        case 'reversed':
+          continue;
+        case 'jaro_winkler':
+          if (jw < 0) jw = jaroWinkler(x, y);
+          ok = jw >= (level.min ?? 1);
+          break;
+        case 'jaro':
+          if (jr < 0) jr = jaro(x, y);
+          ok = jr >= (level.min ?? 1);
+          break;
+        case 'levenshtein':
+          if (lev < 0) lev = levenshtein(x, y);
+          ok = lev <= (level.max ?? 0);
+          break;
+        case 'damerau_levenshtein': {
+          // Levenshtein bounds it: DL ≤ Lev ≤ 2·DL (a transposition is two Levenshtein edits),
+          // so the costlier DL is computed only in the band where they could disagree.
+          const max = level.max ?? 0;
+          if (lev < 0) lev = levenshtein(x, y);
+          if (lev <= max) ok = true;
+          else if (lev > 2 * max) ok = false;
+          else {
+            if (dl < 0) dl = damerauLevenshtein(x, y);
+            ok = dl <= max;
+          }
+          break;
+        }
+        default:
+          ok = valuesSatisfy(level, x, y);
+      }
+      if (ok) return l + 1;
+    }
+    return stop;
   }
 
   /** A reversed level stronger than the level found applies when each side's field equals the other's swapped field. */
