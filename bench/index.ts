@@ -1,4 +1,7 @@
 import type { Benchmark } from './bench';
+import { generatorBenchmark } from './generator.bench';
 
 /** Every benchmark, in the order BENCHMARKS.md lists them; one line each. */
-export const BENCHMARKS: readonly Benchmark[] = [];
+export const BENCHMARKS: readonly Benchmark[] = [
+  generatorBenchmark,
+];

@@ -476,19 +476,19 @@ class CouncilGenerator {
     };
   }
 
+  /** The birth date as keyed into one system; an error never makes a born child's date future. */
   private recordedDob(dob: Day): string {
     const { year, month, day } = civilOf(dob);
     const rng = this.rng;
+    let recorded = dob;
     if (day <= 12 && day !== month && rng.chance(this.rates.dobDayMonthSwapped)) {
-      return isoOf(dayOf(year, day, month));
+      recorded = dayOf(year, day, month);
+    } else if (rng.chance(this.rates.dobOtherError)) {
+      // One keyed digit wrong: the year off by one, or the day.
+      if (rng.chance(0.5)) recorded = dayOf(year + (rng.chance(0.5) ? 1 : -1), month, Math.min(day, 28));
+      else recorded = dayOf(year, month, Math.min(day <= 20 ? day + rng.int(1, 8) : day - rng.int(1, 9), 28));
     }
-    if (rng.chance(this.rates.dobOtherError)) {
-      // One keyed digit wrong: the day's last digit or the year off by one.
-      if (rng.chance(0.5)) return isoOf(dayOf(year + (rng.chance(0.5) ? 1 : -1), month, Math.min(day, 28)));
-      const shifted = day <= 20 ? day + rng.int(1, 8) : day - rng.int(1, 9);
-      return isoOf(dayOf(year, month, Math.min(shifted, 28)));
-    }
-    return isoOf(dob);
+    return isoOf(recorded <= this.asOf ? recorded : dob);
   }
 
   private yesNo(value: boolean): string {
@@ -568,7 +568,7 @@ class CouncilGenerator {
       forename,
       middle_names: '',
       surname: id.surname,
-      dob: rng.chance(0.1) ? '' : id.dob,
+      dob: id.dob,
       sex: id.sex,
       ethnicity: rng.chance(0.5) ? child.ethnicity : '',
       nhs_number: child.nhsNumber && rng.chance(0.4) ? child.nhsNumber : '',
