@@ -4,6 +4,10 @@ import { registerDbMigrate } from './db-migrate.command';
 import { registerToken } from './token.command';
 import { registerAudit } from './audit.command';
 import { registerGenerate } from './generate.command';
+import { registerLinkFiles } from './link-files.command';
+import { registerTrain } from './train.command';
+import { registerEvaluate } from './evaluate.command';
+import { registerIngest } from './ingest.command';
 
 /** Each command lives in its own file and is registered here, one line each. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerDbMigrate, registerToken, registerAudit, registerGenerate];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerDbMigrate, registerToken, registerAudit, registerGenerate, registerLinkFiles, registerTrain, registerEvaluate, registerIngest];
