@@ -1,0 +1,205 @@
+import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DataSource } from 'typeorm';
+import type { FieldQuality } from './validate/row-validator';
+
+/** The columns of the per-load staging table, in COPY order. */
+export const STAGE_COLUMNS = [
+  'line', 'source_id', 'raw', 'reasons', 'payload', 'std', 'content_hash',
+  'forename', 'middle_names', 'surname', 'alt_surnames', 'dob', 'sex', 'postcode', 'nhs_number', 'upn',
+  'identifiers',
+] as const;
+
+export interface NewLoad {
+  feed: string;
+  fileName: string;
+  checksum: string;
+  mapping: string;
+  format: string;
+}
+
+export interface AppliedCounts {
+  rejected: number;
+  inserted: number;
+  changed: number;
+  good: number;
+}
+
+/**
+ * The SQL of a load. Rows arrive by COPY into a temporary staging table; everything after that is
+ * set-based: duplicate source ids, quarantine, superseding changed records, inserting new
+ * versions, data-quality metrics. The load record itself is written outside the load's
+ * transaction so a failed load still leaves its record (status failed, with the error).
+ */
+@Injectable()
+export class IngestRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async createLoad(load: NewLoad): Promise<string> {
+    const rows = await this.dataSource.query<Array<{ id: string }>>(
+      `insert into feed_load (feed, file_name, checksum, mapping, format, status)
+       values ($1, $2, $3, $4, $5, 'running') returning id`,
+      [load.feed, load.fileName, load.checksum, load.mapping, load.format],
+    );
+    const id = rows[0]?.id;
+    if (!id) throw new Error('feed_load insert returned no id');
+    return String(id);
+  }
+
+  /** Separate transaction: the load's own work has been rolled back, the failure is kept. */
+  async failLoad(loadId: string, error: string): Promise<void> {
+    await this.dataSource.query(
+      `update feed_load set status = 'failed', finished_at = now(), error = $2,
+              read_count = 0, accepted_count = 0, rejected_count = 0, unchanged_count = 0, new_count = 0, changed_count = 0
+       where id = $1`,
+      [loadId, error.slice(0, 2000)],
+    );
+  }
+
+  /** One connection, one transaction; the raw pg client is handed over because COPY needs it. */
+  async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    await runner.startTransaction();
+    try {
+      const result = await work(client);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async createStage(client: PoolClient): Promise<void> {
+    // Temporary: not WAL-logged, private to this transaction, dropped at commit or rollback.
+    await client.query(`
+      create temporary table feed_stage (
+        line integer not null, source_id text, raw text not null, reasons text[],
+        payload text, std text, content_hash text,
+        forename text, middle_names text, surname text, alt_surnames text[], dob date, sex text,
+        postcode text, nhs_number text, upn text, identifiers text[]
+      ) on commit drop`);
+  }
+
+  /** Streams COPY text lines into the staging table (back-pressure from the server). */
+  async copyIntoStage(client: PoolClient, lines: Readable): Promise<void> {
+    const stream = client.query(copyFrom(`copy feed_stage (${STAGE_COLUMNS.join(', ')}) from stdin`));
+    await pipeline(lines, stream);
+  }
+
+  async apply(client: PoolClient, loadId: string, feed: string): Promise<AppliedCounts> {
+    await client.query('analyze feed_stage');
+    // A source id seen again later in the same file: the first occurrence stands, later ones are
+    // quarantined (which of two conflicting rows is right cannot be known from the file).
+    await client.query(`
+      with firsts as (
+        select source_id, min(line) as first_line from feed_stage
+        where source_id is not null group by source_id having count(*) > 1)
+      update feed_stage s
+      set reasons = coalesce(s.reasons, '{}') || ('duplicate source id in this file (first at line ' || f.first_line || ')')
+      from firsts f where s.source_id = f.source_id and s.line > f.first_line`);
+    const quarantined = await client.query(
+      `insert into quarantine_row (load_id, row_number, raw, reasons)
+       select $1, line, raw, reasons from feed_stage where reasons is not null order by line`,
+      [loadId],
+    );
+    // Changed records: the current version is superseded before its successor is inserted, so
+    // the one-current-version-per-record index holds throughout.
+    const changed = await client.query(
+      `update source_record c set is_current = false
+       from feed_stage s
+       where s.reasons is null and c.feed = $1 and c.is_current and c.source_id = s.source_id
+         and c.content_hash <> s.content_hash`,
+      [feed],
+    );
+    const inserted = await client.query(
+      `insert into source_record (feed, source_id, version, is_current, load_id, row_number, content_hash, payload, std,
+                                  forename, middle_names, surname, alt_surnames, dob, sex, postcode, nhs_number, upn)
+       select $2, s.source_id, coalesce(h.max_version, 0) + 1, true, $1, s.line, s.content_hash, s.payload::jsonb, s.std::jsonb,
+              s.forename, s.middle_names, s.surname, s.alt_surnames, s.dob, s.sex, s.postcode, s.nhs_number, s.upn
+       from feed_stage s
+       left join (
+         select v.source_id, max(v.version) as max_version from source_record v
+         where v.feed = $2 and v.source_id in (select source_id from feed_stage where reasons is null)
+         group by v.source_id) h on h.source_id = s.source_id
+       where s.reasons is null
+         and not exists (select 1 from source_record c where c.feed = $2 and c.source_id = s.source_id and c.is_current)
+       order by s.line`,
+      [loadId, feed],
+    );
+    const good = await client.query<{ n: string }>(`select count(*) as n from feed_stage where reasons is null`);
+    return {
+      rejected: quarantined.rowCount ?? 0,
+      inserted: inserted.rowCount ?? 0,
+      changed: changed.rowCount ?? 0,
+      good: Number(good.rows[0]?.n ?? 0),
+    };
+  }
+
+  /**
+   * Completeness and validity come from counters kept while streaming; uniqueness (distinct and
+   * duplicate values) of the source id and of each identifier is counted here over the staged rows.
+   * duplicate_values = values considered − distinct values: how many rows repeat an earlier value.
+   */
+  async writeQuality(client: PoolClient, loadId: string, quality: FieldQuality, sourceIdField: string): Promise<void> {
+    const ids = await client.query<{ n: string; d: string }>(
+      `select count(source_id) as n, count(distinct source_id) as d from feed_stage`,
+    );
+    const identifiers = await client.query<{ i: string; n: string; d: string }>(
+      `select u.i, count(u.v) as n, count(distinct u.v) as d
+       from feed_stage, unnest(identifiers) with ordinality as u(v, i) group by u.i`,
+    );
+    const uniqueness = new Map<string, { distinct: number; duplicate: number }>();
+    const idRow = ids.rows[0];
+    if (idRow) uniqueness.set(sourceIdField, { distinct: Number(idRow.d), duplicate: Number(idRow.n) - Number(idRow.d) });
+    for (const row of identifiers.rows) {
+      const field = quality.identifierColumns[Number(row.i) - 1];
+      if (field) uniqueness.set(field, { distinct: Number(row.d), duplicate: Number(row.n) - Number(row.d) });
+    }
+    const fields = [...quality.columns];
+    const present = [...quality.present];
+    const valid = [...quality.valid];
+    const flagged = [...quality.flagged];
+    if (!fields.includes(sourceIdField)) {
+      // A composite source id (consents) gets its own line.
+      fields.push(sourceIdField);
+      present.push(Number(idRow?.n ?? 0));
+      valid.push(Number(idRow?.n ?? 0));
+      flagged.push(0);
+    }
+    await client.query(
+      `insert into data_quality_metric (load_id, field, rows_total, rows_present, rows_valid, distinct_values, duplicate_values, rows_flagged)
+       select $1, f, $2, p, v, d, dup, fl
+       from unnest($3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[]) as t(f, p, v, d, dup, fl)`,
+      [
+        loadId,
+        quality.rows,
+        fields,
+        present,
+        valid,
+        fields.map((f) => uniqueness.get(f)?.distinct ?? null),
+        fields.map((f) => uniqueness.get(f)?.duplicate ?? null),
+        flagged,
+      ],
+    );
+  }
+
+  async completeLoad(
+    client: PoolClient,
+    loadId: string,
+    counts: { read: number; accepted: number; rejected: number; unchanged: number; changed: number },
+  ): Promise<void> {
+    await client.query(
+      `update feed_load set status = 'completed', finished_at = now(), read_count = $2, accepted_count = $3,
+              rejected_count = $4, unchanged_count = $5, changed_count = $6, new_count = $7
+       where id = $1`,
+      [loadId, counts.read, counts.accepted, counts.rejected, counts.unchanged, counts.changed, counts.accepted - counts.changed],
+    );
+  }
+}

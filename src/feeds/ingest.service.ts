@@ -1,0 +1,220 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { Readable } from 'node:stream';
+import { FileRefusedError } from './feed-errors';
+import { loadMapping, type FeedMapping } from './feed-mapping';
+import { IngestRepository } from './ingest.repository';
+import { arrayLiteral, copyLine } from './copy-text';
+import { LoadEvents } from './load-events';
+import type { LoadSummary } from './load-summary';
+import { readCsvRows } from './parse/csv-feed-reader';
+import { DEFAULT_READ_LIMITS, type FeedRow, type ReadLimits } from './parse/feed-row';
+import { readJsonlRows } from './parse/jsonl-feed-reader';
+import { feedSchema, isFeedName, FEED_NAMES, type FeedSchema } from './schema';
+import { RowValidator, type ValidatedRow } from './validate/row-validator';
+
+export interface IngestOptions {
+  /** A council mapping file (matching-rules/feeds/*.yaml); the feed's canonical mapping when omitted. */
+  mapping?: string;
+  /** csv or jsonl; else the mapping's, else from the extension (.jsonl/.ndjson → jsonl, else csv). */
+  format?: 'csv' | 'jsonl';
+  /** Today's date (ISO) for "future date" checks; defaults to the current UTC date. */
+  today?: string;
+  limits?: Partial<ReadLimits>;
+  /** Called as the file is read: bytes read so far and the file's size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+const CHUNK_BYTES = 256 * 1024;
+/** COPY text is sent in batches of this many rows: few writes, bounded memory. */
+const COPY_BATCH_ROWS = 1000;
+
+/**
+ * Loads one feed file: parse (streaming), validate every row, quarantine bad rows with every
+ * reason, write new records and new versions of changed ones, count unchanged ones, record data
+ * quality, all in one transaction. The load record (feed_load) is written before and finished
+ * after; a failure rolls the load's work back and leaves the record as failed with its error.
+ */
+@Injectable()
+export class IngestService {
+  private readonly logger = new Logger(IngestService.name);
+
+  constructor(
+    @Inject(IngestRepository) private readonly repository: IngestRepository,
+    @Inject(LoadEvents) private readonly events: LoadEvents,
+  ) {}
+
+  async ingestFile(feed: string, path: string, options: IngestOptions = {}): Promise<LoadSummary> {
+    const started = performance.now();
+    const { size } = await stat(path);
+    const checksum = await sha256File(path);
+    const summary: LoadSummary = {
+      loadId: '',
+      feed,
+      fileName: basename(path),
+      checksum,
+      mapping: options.mapping ? basename(options.mapping) : 'canonical',
+      format: options.format ?? (/\.(jsonl|ndjson)$/i.test(extname(path)) ? 'jsonl' : 'csv'),
+      status: 'failed',
+      error: null,
+      read: 0,
+      accepted: 0,
+      rejected: 0,
+      unchanged: 0,
+      newRecords: 0,
+      changedRecords: 0,
+      warnings: [],
+      durationMs: 0,
+    };
+    let mapping: FeedMapping | null = null;
+    let schema: FeedSchema | null = null;
+    let refusal: string | null = null;
+    try {
+      if (!isFeedName(feed)) throw new FileRefusedError(`unknown feed "${feed}"; choose from ${FEED_NAMES.join(', ')}`);
+      schema = feedSchema(feed);
+      mapping = loadMapping(feed, options.mapping);
+      summary.format = options.format ?? mapping.format ?? summary.format;
+    } catch (error) {
+      refusal = error instanceof Error ? error.message : String(error);
+    }
+    summary.loadId = await this.repository.createLoad({
+      feed,
+      fileName: summary.fileName,
+      checksum,
+      mapping: summary.mapping,
+      format: summary.format,
+    });
+    try {
+      if (refusal !== null || !mapping || !schema) throw new FileRefusedError(refusal ?? 'no mapping');
+      await this.load(summary, schema, mapping, path, size, options);
+      summary.status = 'completed';
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      Object.assign(summary, { status: 'failed', error: message, read: 0, accepted: 0, rejected: 0, unchanged: 0 });
+      Object.assign(summary, { newRecords: 0, changedRecords: 0 });
+      await this.repository.failLoad(summary.loadId, message);
+      // A refused file is expected bad input; anything else is worth an operator's attention.
+      if (!(error instanceof FileRefusedError)) this.logger.error(`load ${summary.loadId} failed: ${message}`);
+    }
+    summary.durationMs = Math.round(performance.now() - started);
+    if (summary.status === 'completed' && summary.accepted > 0) await this.events.emit(summary);
+    return summary;
+  }
+
+  private async load(
+    summary: LoadSummary,
+    schema: FeedSchema,
+    mapping: FeedMapping,
+    path: string,
+    size: number,
+    options: IngestOptions,
+  ): Promise<void> {
+    const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...options.limits };
+    const today = options.today ?? new Date().toISOString().slice(0, 10);
+    const validator = new RowValidator(schema, mapping, today);
+    const chunks = fileChunks(path, size, options.onProgress);
+    const rows =
+      summary.format === 'jsonl'
+        ? readJsonlRows(chunks, schema, mapping, limits)
+        : readCsvRows(chunks, schema, mapping, limits);
+    let read = 0;
+    let notUtf8 = 0;
+    // The header is read (and a refused file refused) before any database work starts.
+    const first = await rows.next();
+
+    async function* copyText(): AsyncGenerator<string> {
+      let batch = '';
+      let inBatch = 0;
+      const take = (row: FeedRow): void => {
+        read++;
+        if (row.problems.some((p) => p.startsWith('not valid UTF-8'))) notUtf8++;
+        batch += stageLine(validator.validate(row));
+        inBatch++;
+      };
+      if (!first.done) take(first.value);
+      for await (const row of rows) {
+        take(row);
+        if (inBatch >= COPY_BATCH_ROWS) {
+          yield batch;
+          batch = '';
+          inBatch = 0;
+        }
+      }
+      if (batch) yield batch;
+    }
+
+    await this.repository.inTransaction(async (client) => {
+      await this.repository.createStage(client);
+      await this.repository.copyIntoStage(client, Readable.from(copyText(), { objectMode: false }));
+      const applied = await this.repository.apply(client, summary.loadId, schema.feed);
+      summary.read = read;
+      summary.rejected = applied.rejected;
+      summary.accepted = applied.inserted;
+      summary.unchanged = applied.good - applied.inserted;
+      summary.changedRecords = applied.changed;
+      summary.newRecords = applied.inserted - applied.changed;
+      if (summary.read !== summary.accepted + summary.rejected + summary.unchanged) {
+        // Cannot happen unless a staged row is lost; refuse to commit a load whose counts do not add up.
+        throw new Error(`counts do not add up: read ${summary.read}, accepted ${summary.accepted}, rejected ${summary.rejected}, unchanged ${summary.unchanged}`);
+      }
+      await this.repository.writeQuality(client, summary.loadId, validator.quality, schema.sourceId.length === 1 ? (schema.sourceId[0] ?? 'source_id') : 'source_id');
+      await this.repository.completeLoad(client, summary.loadId, {
+        read: summary.read,
+        accepted: summary.accepted,
+        rejected: summary.rejected,
+        unchanged: summary.unchanged,
+        changed: summary.changedRecords,
+      });
+    });
+    if (read === 0) summary.warnings.push(summary.format === 'csv' ? 'header only: the file has no data rows' : 'the file has no rows');
+    if (notUtf8 > 0) summary.warnings.push(`${notUtf8} row(s) are not valid UTF-8 and were rejected; re-export the file as UTF-8`);
+  }
+}
+
+/** One staging-table COPY line for a validated row (good rows carry payload, std and identity). */
+function stageLine(row: ValidatedRow): string {
+  const good = row.reasons.length === 0;
+  const id = good ? row.identity : null;
+  return copyLine([
+    row.line,
+    row.sourceId,
+    row.raw,
+    good ? null : arrayLiteral(row.reasons),
+    good ? row.payloadJson : null,
+    good && row.std ? JSON.stringify(row.std) : null,
+    good ? row.contentHash : null,
+    id?.forename ?? null,
+    id?.middleNames ?? null,
+    id?.surname ?? null,
+    arrayLiteral(id?.altSurnames ?? null),
+    id?.dob ?? null,
+    id?.sex ?? null,
+    id?.postcode ?? null,
+    id?.nhsNumber ?? null,
+    id?.upn ?? null,
+    arrayLiteral(row.identifiers),
+  ]);
+}
+
+async function* fileChunks(
+  path: string,
+  size: number,
+  onProgress?: (bytesRead: number, totalBytes: number) => void,
+): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+    const buffer = chunk as Buffer;
+    bytes += buffer.length;
+    onProgress?.(bytes, size);
+    yield buffer;
+  }
+}
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
