@@ -7,6 +7,8 @@ import { HealthModule } from './health/health.module';
 import { AccessModule } from './access/access.module';
 import { PersonIndexModule } from './person-index/person-index.module';
 import { ViewsModule } from './views/views.module';
+import { PlacementsModule } from './placements/placements.module';
+import { FeedsModule } from './feeds/feeds.module';
 import { graphqlAccessOptions } from './access/hardening/graphql-options';
 
 /**
@@ -32,6 +34,8 @@ export class AppModule {
         AccessModule,
         PersonIndexModule,
         ViewsModule,
+        PlacementsModule,
+        FeedsModule,
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HIGH_COST_WEEKLY_GBP } from './cost-bands';
-import { paymentWeeklyRateSql, paymentYearSharesSql } from './cost-sql';
+import { latestRateOrderSql, paymentWeeklyRateSql, paymentYearSharesSql } from './cost-sql';
 import { financialYearLabel } from './financial-year';
 import { placementMeaning } from './placement-types';
 import { mean, meanConfidenceInterval, median, medianConfidenceInterval, type Interval } from './statistics';
@@ -57,7 +57,7 @@ export class CostAnalysisService {
        total as (select placement_id, fy, sum(amount) as total from year_share group by placement_id, fy),
        rate as (
          select distinct on (placement_id, fy) placement_id, fy, ${paymentWeeklyRateSql('y')} as weekly
-         from year_share y where amount_gbp > 0 order by placement_id, fy, period_end desc, payment_id desc
+         from year_share y where amount_gbp > 0 order by placement_id, fy, ${latestRateOrderSql('y')}
        )
        select t.placement_id, t.fy, t.total::text, r.weekly::text, pl.placement_type, pl.placement_group,
          coalesce(pl.provider_name, pl.provider_id) as provider,

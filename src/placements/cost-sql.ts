@@ -41,3 +41,11 @@ export function paymentWeeklyRateSql(alias: string): string {
   return `coalesce(${alias}.weekly_rate_gbp,
     round(${alias}.amount_gbp * 7 / nullif(${alias}.period_end - ${alias}.period_start + 1, 0), 2))`;
 }
+
+/**
+ * Which payment's rate is "the placement's weekly rate": the latest period; within it, a payment
+ * that states a rate over one that does not (a one-off or a manual adjustment), then the larger.
+ */
+export function latestRateOrderSql(alias: string): string {
+  return `${alias}.period_end desc, (${alias}.weekly_rate_gbp is not null) desc, ${alias}.amount_gbp desc, ${alias}.payment_id desc`;
+}

@@ -99,6 +99,15 @@ export class PaymentLinkingService {
     });
   }
 
+  /** The latest finished runs, newest first, with their reconciliation figures. */
+  async recentRuns(limit: number): Promise<PaymentLinkRunResult[]> {
+    const rows = await this.dataSource.query<RunRow[]>(
+      `select ${RUN_COLUMNS} from payment_link_run r where r.finished_at is not null order by r.id desc limit $1`,
+      [Math.min(Math.max(limit, 1), 100)],
+    );
+    return rows.map(toRunResult);
+  }
+
   private async linkWithin(m: EntityManager): Promise<PaymentLinkRunResult> {
     const [{ id: runId }] = await m.query<[{ id: string }]>(`insert into payment_link_run default values returning id`);
     await m.query(
@@ -291,58 +300,64 @@ export class PaymentLinkingService {
   }
 
   private async finishRun(m: EntityManager, runId: string): Promise<PaymentLinkRunResult> {
-    const [row] = await m.query<
-      [
-        {
-          payments: number;
-          by_placement_ref: number;
-          by_client_ref: number;
-          by_probabilistic: number;
-          by_manual: number;
-          unmatched: number;
-          dismissed: number;
-          amount_loaded: string;
-          amount_linked: string;
-          amount_unmatched: string;
-        },
-      ]
-    >(
-      `with done as (update payment_link_run r set finished_at = clock_timestamp(),
-         payments = s.payments, by_placement_ref = s.by_placement_ref, by_client_ref = s.by_client_ref,
-         by_probabilistic = s.by_probabilistic, by_manual = s.by_manual, unmatched = s.unmatched,
-         dismissed = s.dismissed, amount_loaded = s.amount_loaded, amount_linked = s.amount_linked,
-         amount_unmatched = s.amount_unmatched
-       from (
-         select count(*)::int as payments,
-           count(*) filter (where placement_id is not null and link_method = 'placement_ref')::int as by_placement_ref,
-           count(*) filter (where placement_id is not null and link_method = 'client_ref')::int as by_client_ref,
-           count(*) filter (where placement_id is not null and link_method = 'probabilistic')::int as by_probabilistic,
-           count(*) filter (where placement_id is not null and link_method = 'manual')::int as by_manual,
-           count(*) filter (where placement_id is null)::int as unmatched,
-           count(*) filter (where placement_id is null and link_method = 'manual')::int as dismissed,
-           coalesce(sum(amount_gbp), 0) as amount_loaded,
-           coalesce(sum(amount_gbp) filter (where placement_id is not null), 0) as amount_linked,
-           coalesce(sum(amount_gbp) filter (where placement_id is null), 0) as amount_unmatched
-         from payment
-       ) s
-       where r.id = $1
-       returning r.payments, r.by_placement_ref, r.by_client_ref, r.by_probabilistic, r.by_manual, r.unmatched,
-         r.dismissed, r.amount_loaded::text, r.amount_linked::text, r.amount_unmatched::text)
-       select * from done`,
+    const [row] = await m.query<[RunRow]>(
+      `with done as (
+         update payment_link_run r set finished_at = clock_timestamp(),
+           payments = s.payments, by_placement_ref = s.by_placement_ref, by_client_ref = s.by_client_ref,
+           by_probabilistic = s.by_probabilistic, by_manual = s.by_manual, unmatched = s.unmatched,
+           dismissed = s.dismissed, amount_loaded = s.amount_loaded, amount_linked = s.amount_linked,
+           amount_unmatched = s.amount_unmatched
+         from (
+           select count(*)::int as payments,
+             count(*) filter (where placement_id is not null and link_method = 'placement_ref')::int as by_placement_ref,
+             count(*) filter (where placement_id is not null and link_method = 'client_ref')::int as by_client_ref,
+             count(*) filter (where placement_id is not null and link_method = 'probabilistic')::int as by_probabilistic,
+             count(*) filter (where placement_id is not null and link_method = 'manual')::int as by_manual,
+             count(*) filter (where placement_id is null)::int as unmatched,
+             count(*) filter (where placement_id is null and link_method = 'manual')::int as dismissed,
+             coalesce(sum(amount_gbp), 0) as amount_loaded,
+             coalesce(sum(amount_gbp) filter (where placement_id is not null), 0) as amount_linked,
+             coalesce(sum(amount_gbp) filter (where placement_id is null), 0) as amount_unmatched
+           from payment
+         ) s
+         where r.id = $1
+         returning r.*)
+       select ${RUN_COLUMNS} from done r`,
       [runId],
     );
-    return {
-      runId,
-      payments: row.payments,
-      byPlacementRef: row.by_placement_ref,
-      byClientRef: row.by_client_ref,
-      byProbabilistic: row.by_probabilistic,
-      byManual: row.by_manual,
-      unmatched: row.unmatched,
-      dismissed: row.dismissed,
-      amountLoaded: row.amount_loaded,
-      amountLinked: row.amount_linked,
-      amountUnmatched: row.amount_unmatched,
-    };
+    return toRunResult(row);
   }
+}
+
+interface RunRow {
+  id: string;
+  payments: number;
+  by_placement_ref: number;
+  by_client_ref: number;
+  by_probabilistic: number;
+  by_manual: number;
+  unmatched: number;
+  dismissed: number;
+  amount_loaded: string;
+  amount_linked: string;
+  amount_unmatched: string;
+}
+
+const RUN_COLUMNS = `r.id::text, r.payments, r.by_placement_ref, r.by_client_ref, r.by_probabilistic, r.by_manual, r.unmatched,
+  r.dismissed, r.amount_loaded::text, r.amount_linked::text, r.amount_unmatched::text`;
+
+function toRunResult(row: RunRow): PaymentLinkRunResult {
+  return {
+    runId: row.id,
+    payments: row.payments,
+    byPlacementRef: row.by_placement_ref,
+    byClientRef: row.by_client_ref,
+    byProbabilistic: row.by_probabilistic,
+    byManual: row.by_manual,
+    unmatched: row.unmatched,
+    dismissed: row.dismissed,
+    amountLoaded: row.amount_loaded,
+    amountLinked: row.amount_linked,
+    amountUnmatched: row.amount_unmatched,
+  };
 }

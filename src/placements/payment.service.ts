@@ -2,16 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { LinkMethod } from './payment-linking.service';
 import type { PaymentRecord } from './placement.types';
-
-export class PaymentLinkError extends Error {
-  constructor(
-    readonly code: 'PAYMENT_NOT_FOUND' | 'PLACEMENT_NOT_FOUND' | 'REASON_REQUIRED',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PaymentLinkError';
-  }
-}
+import { PlacementErrorCode, PlacementException } from './placements.exception';
 
 export interface ManualLinkDecision {
   paymentId: string;
@@ -128,15 +119,15 @@ export class PaymentService {
    */
   async linkManually(decision: ManualLinkDecision): Promise<PaymentRecord> {
     const reason = decision.reason.trim();
-    if (!reason) throw new PaymentLinkError('REASON_REQUIRED', 'a reason is required');
+    if (!reason) throw new PlacementException(PlacementErrorCode.ReasonRequired, 'a reason is required');
     return this.dataSource.transaction(async (m) => {
       const found = await m.query<{ payment_id: string }[]>(`select payment_id from payment where payment_id = $1 for update`, [
         decision.paymentId,
       ]);
-      if (!found.length) throw new PaymentLinkError('PAYMENT_NOT_FOUND', 'payment not found');
+      if (!found.length) throw new PlacementException(PlacementErrorCode.PaymentNotFound, 'payment not found');
       if (decision.placementId !== null) {
         const placement = await m.query<unknown[]>(`select 1 from placement where placement_id = $1`, [decision.placementId]);
-        if (!placement.length) throw new PaymentLinkError('PLACEMENT_NOT_FOUND', 'placement not found');
+        if (!placement.length) throw new PlacementException(PlacementErrorCode.PlacementNotFound, 'placement not found');
       }
       await m.query(
         `insert into payment_link_override (payment_id, placement_id, decided_by, reason) values ($1, $2, $3, $4)`,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HIGH_COST_WEEKLY_GBP, WEEKLY_COST_BANDS, isFarFromBand } from './cost-bands';
-import { paymentWeeklyRateSql, paymentYearSharesSql } from './cost-sql';
+import { latestRateOrderSql, paymentWeeklyRateSql, paymentYearSharesSql } from './cost-sql';
 import {
   committedToYearEnd,
   daysInclusive,
@@ -103,7 +103,7 @@ export class PlacementCostService {
          max(p.period_end) filter (where p.amount_gbp > 0)::text as paid_through,
          (select ${paymentWeeklyRateSql('r')} from payment r
           where r.placement_id = pl.placement_id and r.amount_gbp > 0 and r.period_start is not null
-          order by r.period_end desc, r.payment_id desc limit 1)::text as weekly_rate
+          order by ${latestRateOrderSql('r')} limit 1)::text as weekly_rate
        from placement pl left join payment p on p.placement_id = pl.placement_id
        where pl.placement_id = any($1::text[])
        group by pl.placement_id`,
@@ -159,6 +159,31 @@ export class PlacementCostService {
       map.set(r.placement_id, list);
     }
     return map;
+  }
+
+  /** A person id as given, following merge redirects to the surviving person; null if unknown. */
+  async resolvePersonId(personId: string): Promise<string | null> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `with recursive chain as (
+         select id, redirect_to, 0 as depth from person where id = $1
+         union all
+         select p.id, p.redirect_to, c.depth + 1 from person p join chain c on p.id = c.redirect_to where c.depth < 50
+       )
+       select id from chain where redirect_to is null limit 1`,
+      [personId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** The persons the placements belong to (for the access audit). */
+  async personsOfPlacements(placementIds: readonly string[]): Promise<string[]> {
+    const rows = await this.dataSource.query<{ person_id: string }[]>(
+      `select distinct plink.person_id from placement pl
+       join person_link plink on plink.feed = 'csc-children' and plink.source_id = pl.la_child_id
+       where pl.placement_id = any($1::text[])`,
+      [placementIds],
+    );
+    return rows.map((r) => r.person_id);
   }
 
   /** Per person: every placement of every social care record linked to the person. */
@@ -236,7 +261,7 @@ export class PlacementCostService {
            ${paymentWeeklyRateSql('p')}::text as weekly_rate
          from payment p join placement pl on pl.placement_id = p.placement_id
          where p.amount_gbp > 0 and p.period_start is not null and pl.placement_group = any($1::text[])
-         order by p.placement_id, p.period_end desc, p.payment_id desc`,
+         order by p.placement_id, ${latestRateOrderSql('p')}`,
         [Object.keys(WEEKLY_COST_BANDS)],
       );
       for (const r of rows) {

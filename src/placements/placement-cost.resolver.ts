@@ -1,0 +1,163 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import type { AuthContext } from '../access/auth-context';
+import { Authorized, CurrentAuth } from '../access/authorized.decorator';
+import { AuditService } from '../access/audit/audit.service';
+import { CONFIDENCE_METHOD, CostAnalysisService, type CostDimension } from './cost-analysis.service';
+import { CostAnomalyKindEnum, CostDimensionEnum, PlacementGroupEnum } from './placement-enums';
+import {
+  CostAnalysisModel,
+  CostAnomalyPageModel,
+  FinancialYearCostModel,
+  PersonCostSummaryModel,
+  PlacementCostModel,
+} from './placement-cost.model';
+import { COST_ANOMALY_KINDS, PlacementCostService, type CostAnomalyKind, type FinancialYearAmount, type PlacementCost } from './placement-cost.service';
+import { PlacementErrorCode, PlacementException, asGraphQL, asOfDate } from './placements.exception';
+import type { PlacementGroup } from './placement-types';
+
+const PLACEMENT_COST_FIELDS = ['placementId', 'placementGroup', 'startDate', 'endDate', 'paidToDate', 'weeklyRate', 'committedToYearEnd'];
+
+function toYearModel(y: FinancialYearAmount): FinancialYearCostModel {
+  return { startYear: y.startYear, label: y.label, days: y.days, amountGbp: y.amount };
+}
+
+function toPlacementCostModel(c: PlacementCost): PlacementCostModel {
+  return {
+    placementId: c.placementId,
+    placementGroup: c.placementGroup,
+    startDate: c.startDate,
+    endDate: c.endDate,
+    open: c.open,
+    paidToDateGbp: c.paidToDate,
+    payments: c.payments,
+    weeklyRateGbp: c.weeklyRate,
+    days: c.days,
+    paidThrough: c.paidThrough,
+    committedDays: c.committedDays,
+    committedToYearEndGbp: c.committedToYearEnd,
+    highCost: c.highCost,
+    byFinancialYear: c.byFinancialYear.map(toYearModel),
+  };
+}
+
+const anomalyKey = (a: { kind: CostAnomalyKind; placementId: string; paymentIds: string[] }): string =>
+  `${String(COST_ANOMALY_KINDS.indexOf(a.kind)).padStart(2, '0')}|${a.placementId}|${a.paymentIds.join('+')}`;
+
+/** Costs: per placement and per child for finance (audited), aggregates and analyses for analysts too. */
+@Resolver()
+export class PlacementCostResolver {
+  constructor(
+    @Inject(PlacementCostService) private readonly costs: PlacementCostService,
+    @Inject(CostAnalysisService) private readonly analysis: CostAnalysisService,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  @Authorized('finance')
+  @Query(() => [PlacementCostModel], { description: 'cost of each placement as of a date (default today)' })
+  placementCosts(
+    @CurrentAuth() auth: AuthContext,
+    @Args('placementIds', { type: () => [ID] }) placementIds: string[],
+    @Args('asOf', { type: () => String, nullable: true, description: 'YYYY-MM-DD' }) asOf?: string,
+  ): Promise<PlacementCostModel[]> {
+    return asGraphQL(async () => {
+      const ids = [...new Set(placementIds)].slice(0, 500);
+      const found = await this.costs.placementCosts(ids, asOfDate(asOf));
+      const personIds = await this.costs.personsOfPlacements([...found.keys()]);
+      await this.audit.record({ auth, operation: 'placementCosts', personIds, fields: PLACEMENT_COST_FIELDS });
+      return ids.map((id) => found.get(id)).filter((c): c is PlacementCost => !!c).map(toPlacementCostModel);
+    });
+  }
+
+  @Authorized('finance')
+  @Query(() => PersonCostSummaryModel, { description: "a child's placement costs: paid, committed, by financial year" })
+  personCosts(
+    @CurrentAuth() auth: AuthContext,
+    @Args('personId', { type: () => ID }) personId: string,
+    @Args('asOf', { type: () => String, nullable: true, description: 'YYYY-MM-DD' }) asOf?: string,
+  ): Promise<PersonCostSummaryModel> {
+    return asGraphQL(async () => {
+      const resolved = await this.costs.resolvePersonId(personId);
+      if (!resolved) throw new PlacementException(PlacementErrorCode.PersonNotFound, 'person not found');
+      const summary = (await this.costs.costsForPerson([resolved], asOfDate(asOf))).get(resolved);
+      if (!summary) throw new PlacementException(PlacementErrorCode.PersonNotFound, 'person not found');
+      await this.audit.record({ auth, operation: 'personCosts', personIds: [resolved], fields: PLACEMENT_COST_FIELDS });
+      return {
+        personId: summary.personId,
+        placements: summary.placements,
+        paidToDateGbp: summary.paidToDate,
+        committedToYearEndGbp: summary.committedToYearEnd,
+        byFinancialYear: summary.byFinancialYear.map(toYearModel),
+        placementCosts: summary.placementCosts.map(toPlacementCostModel),
+      };
+    });
+  }
+
+  @Authorized('finance', 'analyst')
+  @Query(() => [FinancialYearCostModel], { description: 'spend on linked payments per financial year, split pro rata by days' })
+  costsByFinancialYear(
+    @Args('placementGroup', { type: () => PlacementGroupEnum, nullable: true }) placementGroup?: PlacementGroup,
+  ): Promise<FinancialYearCostModel[]> {
+    return asGraphQL(async () => (await this.costs.costsByFinancialYear(placementGroup)).map(toYearModel));
+  }
+
+  @Authorized('finance', 'data_steward')
+  @Query(() => CostAnomalyPageModel, {
+    description:
+      'payments outside placement dates, overlapping payments, weekly rates far from the usual band, placements with no payments',
+    complexity: ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) => (args.first ?? 50) * childComplexity,
+  })
+  costAnomalies(
+    @Args('kinds', { type: () => [CostAnomalyKindEnum], nullable: true }) kinds?: CostAnomalyKind[],
+    @Args('asOf', { type: () => String, nullable: true }) asOf?: string,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first = 50,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<CostAnomalyPageModel> {
+    return asGraphQL(async () => {
+      const all = (await this.costs.anomalies(asOfDate(asOf), kinds?.length ? kinds : COST_ANOMALY_KINDS))
+        .map((a) => ({ ...a, key: anomalyKey(a) }))
+        .sort((a, b) => a.key.localeCompare(b.key));
+      const afterKey = after ? Buffer.from(after, 'base64url').toString('utf8') : null;
+      const rest = afterKey === null ? all : all.filter((a) => a.key > afterKey);
+      const limit = Math.min(Math.max(first, 1), 500);
+      const page = rest.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        anomalies: page.map(({ key: _key, ...a }) => a),
+        totalCount: all.length,
+        endCursor: last ? Buffer.from(last.key, 'utf8').toString('base64url') : null,
+        hasNextPage: rest.length > limit,
+      };
+    });
+  }
+
+  @Authorized('finance', 'analyst')
+  @Query(() => CostAnalysisModel, { description: `weekly unit costs and spend by group. ${CONFIDENCE_METHOD}` })
+  costAnalysis(
+    @Args('dimension', { type: () => CostDimensionEnum }) dimension: CostDimension,
+    @Args('financialYear', { type: () => Int, nullable: true, description: 'start year, e.g. 2024 for 2024-25' })
+    financialYear?: number,
+  ): Promise<CostAnalysisModel> {
+    return asGraphQL(async () => {
+      const groups = await this.analysis.analyse(dimension, financialYear ?? null);
+      return {
+        dimension,
+        financialYear: financialYear ?? null,
+        method: CONFIDENCE_METHOD,
+        groups: groups.map((g) => ({
+          key: g.key,
+          label: g.label,
+          placements: g.placements,
+          children: g.children,
+          totalPaidGbp: g.totalPaid,
+          meanWeeklyCostGbp: g.meanWeeklyCost,
+          meanWeeklyCostInterval: g.meanWeeklyCostInterval,
+          medianWeeklyCostGbp: g.medianWeeklyCost,
+          medianWeeklyCostInterval: g.medianWeeklyCostInterval,
+          highCostPlacements: g.highCostPlacements,
+          highCostPlacementIds: g.highCostPlacementIds,
+        })),
+      };
+    });
+  }
+}

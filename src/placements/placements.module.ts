@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { CostAnalysisService } from './cost-analysis.service';
+import { PaymentLinkResolver } from './payment-link.resolver';
+import { PaymentLinkingService } from './payment-linking.service';
+import { PaymentService } from './payment.service';
+import { PlacementCostResolver } from './placement-cost.resolver';
+import { PlacementCostService } from './placement-cost.service';
+import { PlacementRefreshService } from './placement-refresh.service';
+import { PlacementService } from './placement.service';
+
+/**
+ * Placements, payments, payment-to-placement linking, costs and cost analyses. The services are
+ * exported for the role views (src/views), which build person-level output through the access policy.
+ */
+@Module({
+  providers: [
+    PlacementRefreshService,
+    PaymentLinkingService,
+    PaymentService,
+    PlacementService,
+    PlacementCostService,
+    CostAnalysisService,
+    PaymentLinkResolver,
+    PlacementCostResolver,
+  ],
+  exports: [PlacementRefreshService, PaymentLinkingService, PaymentService, PlacementService, PlacementCostService, CostAnalysisService],
+})
+export class PlacementsModule {}
