@@ -160,14 +160,14 @@ class CouncilGenerator {
     this.cycleAnchor = this.financeStart - ((this.financeStart + 3) % 7);
     this.providers = new ProviderCatalogue(options.seed, options.children);
     this.communities = new WeightedPicker(COMMUNITIES.map((c, i) => [i, c.share] as const));
-    this.surnames = COMMUNITIES.map((c) => new WeightedPicker(zipf(c.surnames, 0.9)));
+    this.surnames = COMMUNITIES.map((c) => new WeightedPicker(zipf(c.surnames, 1, Math.max(2, c.surnames.length / 10))));
     this.ownForenames = COMMUNITIES.map((c) => ({
-      M: new WeightedPicker(zipf(c.forenames.M, 0.8, 2)),
-      F: new WeightedPicker(zipf(c.forenames.F, 0.8, 2)),
+      M: new WeightedPicker(zipf(c.forenames.M, 1, 15)),
+      F: new WeightedPicker(zipf(c.forenames.F, 1, 15)),
     }));
     const white = COMMUNITIES[0];
     if (!white) throw new Error('no communities');
-    this.generalForenames = { M: new WeightedPicker(zipf(white.forenames.M, 0.8, 2)), F: new WeightedPicker(zipf(white.forenames.F, 0.8, 2)) };
+    this.generalForenames = { M: new WeightedPicker(zipf(white.forenames.M, 1, 15)), F: new WeightedPicker(zipf(white.forenames.F, 1, 15)) };
     this.ethnicities = COMMUNITIES.map((c) => new WeightedPicker(c.ethnicities));
     this.familySizes = new WeightedPicker(this.rates.familySize.map((w, i) => [i + 1, w] as const));
     const places = new Prng(`${options.seed}:places`);
@@ -272,15 +272,15 @@ class CouncilGenerator {
     let dob = this.asOf - this.rng.int(0, Math.floor(18 * DAYS_PER_YEAR) - 1);
     for (let made = 0; made < size; ) {
       if (this.rng.chance(this.rates.unbornInSocialCare)) {
-        children.push(this.newChild(family, this.asOf + this.rng.int(-14, 150), undefined, true));
+        children.push(this.newChild(family, this.asOf + this.rng.int(-14, 150), undefined, true, children));
         made++;
         continue;
       }
-      const first = this.newChild(family, dob, undefined, false);
+      const first = this.newChild(family, dob, undefined, false, children);
       children.push(first);
       made++;
       if (made < size && this.rng.chance(this.rates.twinBirth)) {
-        children.push(this.newTwin(first));
+        children.push(this.newTwin(first, children));
         made++;
       }
       // Next sibling 14 months to 6 years apart, younger or older, inside the 0–17 window.
@@ -294,7 +294,7 @@ class CouncilGenerator {
     return children.length;
   }
 
-  private newChild(family: CountyFamily, dob: Day, twinOf: Child | undefined, unborn: boolean): Child {
+  private newChild(family: CountyFamily, dob: Day, twinOf: Child | undefined, unborn: boolean, siblings: readonly Child[]): Child {
     const rates = this.rates;
     const sex: Sex = twinOf && this.rng.chance(0.6) ? twinOf.sex : this.rng.chance(0.512) ? 'M' : 'F';
     let surname = family.surname;
@@ -303,8 +303,12 @@ class CouncilGenerator {
     if (twinOf) surname = twinOf.surname.replace(/(sk|ck|dzk)a$/, '$1i');
     surname = this.surnameForSex(surname, sex, family.communityIndex);
     let forename = unborn ? '' : this.forename(family.communityIndex, sex);
-    // Twins never share a forename or a nickname pair: that is what keeps them two children.
-    while (twinOf && sameOrNicknames(forename, twinOf.forename)) forename = this.forename(family.communityIndex, sex);
+    // Siblings (twins above all) never share a forename or a nickname pair: parents do not do it,
+    // and for twins it is what keeps them two children.
+    for (let tries = 0; forename && tries < 20 && siblings.some((s) => sameOrNicknames(forename, s.forename)); tries++) {
+      forename = this.forename(family.communityIndex, sex);
+    }
+    while (twinOf && sameOrNicknames(forename, twinOf.forename)) forename = this.generalForenames[sex].pick(this.rng);
     const middleNames: string[] = [];
     if (!unborn && this.rng.chance(0.6)) middleNames.push(this.forename(family.communityIndex, sex));
     if (middleNames.length && this.rng.chance(0.15)) middleNames.push(this.forename(family.communityIndex, sex));
@@ -337,8 +341,8 @@ class CouncilGenerator {
     return child;
   }
 
-  private newTwin(first: Child): Child {
-    const twin = this.newChild(first.family as CountyFamily, first.dob, first, false);
+  private newTwin(first: Child, siblings: readonly Child[]): Child {
+    const twin = this.newChild(first.family as CountyFamily, first.dob, first, false, siblings);
     if (this.rng.chance(this.rates.twinsWithSimilarForenames)) {
       const pair = this.rng.pick(SIMILAR_TWIN_FORENAMES);
       first.sex = pair[0];
@@ -636,7 +640,7 @@ class CouncilGenerator {
     if (provider && provider.weeklyRate > 0) {
       weeklyRate = provider.weeklyRate * rng.logNormal(1, 0.06);
       // Solo placements for complex needs: the children's-home tail above £10,000 a week.
-      if (provider.kind === 'childrens-home' && rng.chance(0.08)) weeklyRate *= 1.7 + rng.next() * 0.8;
+      if (provider.kind === 'childrens-home' && rng.chance(0.08)) weeklyRate = Math.min(16_000, weeklyRate * (1.7 + rng.next() * 0.7));
     }
     const placement: PlacementRecord = {
       id: `PL${padded(scramble(this.counters.placement++, 100_000_000, 5_550_001), 8)}`,
@@ -686,6 +690,22 @@ class CouncilGenerator {
     const to = placement.end === undefined ? this.asOf : placement.end - 1; // the end day is the next placement's
     if (to < from) return;
     const clientName = `${child.forename || 'Baby'} ${child.surname}`;
+    this.paymentPeriods(from, to, (start, end, paidOn) => {
+      const weeklyRate = this.rateIn(placement, provider, start);
+      const days = end - start + 1;
+      const amount = Math.round((weeklyRate * days * 100) / 7) / 100;
+      this.payment(provider, placement.id, laChildId, clientName, start, end, amount, weeklyRate, paidOn);
+      if (paidOn + 28 <= this.asOf && rng.chance(rates.creditNote)) {
+        const overpaidDays = rng.int(1, days);
+        const credit = -Math.round((weeklyRate * overpaidDays * 100) / 7) / 100;
+        this.payment(provider, placement.id, laChildId, clientName, start, end, credit, weeklyRate, paidOn + 28);
+      }
+    });
+    if (rng.chance(rates.unknownChildPaymentRun)) this.unknownChildPayments(provider, from, to);
+  }
+
+  /** The four-weekly periods paid for days from..to, clipped to them and split at 1 April. */
+  private paymentPeriods(from: Day, to: Day, pay: (start: Day, end: Day, paidOn: Day) => void): void {
     let cycleStart = this.cycleAnchor + Math.floor((from - this.cycleAnchor) / 28) * 28;
     for (; cycleStart <= to; cycleStart += 28) {
       const cycleEnd = cycleStart + 27;
@@ -694,21 +714,11 @@ class CouncilGenerator {
       let pieceStart = Math.max(cycleStart, from);
       const pieceEnd = Math.min(cycleEnd, to);
       while (pieceStart <= pieceEnd) {
-        const yearEnd = addYears(financialYearStart(pieceStart), 1) - 1;
-        const end = Math.min(pieceEnd, yearEnd);
-        const weeklyRate = this.rateIn(placement, provider, pieceStart);
-        const days = end - pieceStart + 1;
-        const amount = Math.round((weeklyRate * days * 100) / 7) / 100;
-        this.payment(provider, placement.id, laChildId, clientName, pieceStart, end, amount, weeklyRate, paidOn);
-        if (paidOn + 28 <= this.asOf && rng.chance(rates.creditNote)) {
-          const overpaidDays = rng.int(1, days);
-          const credit = -Math.round((weeklyRate * overpaidDays * 100) / 7) / 100;
-          this.payment(provider, placement.id, laChildId, clientName, pieceStart, end, credit, weeklyRate, paidOn + 28);
-        }
+        const end = Math.min(pieceEnd, addYears(financialYearStart(pieceStart), 1) - 1);
+        pay(pieceStart, end, paidOn);
         pieceStart = end + 1;
       }
     }
-    if (rng.chance(rates.paymentForUnknownChild * 5)) this.unknownChildPayments(provider, from, to);
   }
 
   private payment(
@@ -761,24 +771,25 @@ class CouncilGenerator {
     const community = this.communities.pick(rng);
     const name = `${this.forename(community, sex)} ${this.familySurname(community)}`;
     const weeklyRate = Math.round(provider.weeklyRate * 100) / 100;
-    let start = this.cycleAnchor + Math.floor((from - this.cycleAnchor) / 28) * 28 + 28 * rng.int(0, Math.max(0, Math.floor((to - from) / 28)));
-    for (let i = rng.int(1, 3); i > 0 && start + 27 + 7 <= this.asOf; i--, start += 28) {
+    const start = from + rng.int(0, Math.max(0, to - from));
+    const withRef = rng.chance(0.7);
+    this.paymentPeriods(start, Math.min(to, start + rng.int(20, 80)), (periodStart, periodEnd, paidOn) => {
       const paymentId = this.nextPaymentId();
       this.write('finance-payments', {
         payment_id: paymentId,
         provider_id: provider.id,
         provider_name: provider.name,
-        client_ref: rng.chance(0.7) ? clientRef : '',
+        client_ref: withRef ? clientRef : '',
         client_name: name,
-        period_start: isoOf(start),
-        period_end: isoOf(start + 27),
-        amount_gbp: (weeklyRate * 4).toFixed(2),
+        period_start: isoOf(periodStart),
+        period_end: isoOf(periodEnd),
+        amount_gbp: ((weeklyRate * (periodEnd - periodStart + 1)) / 7).toFixed(2),
         weekly_rate_gbp: weeklyRate.toFixed(2),
         cost_code: COST_CODE[provider.kind],
-        paid_on: isoOf(start + 34),
+        paid_on: isoOf(paidOn),
       });
       this.emit('truth/payments', [paymentId, '']);
-    }
+    });
   }
 
   // -------------------------------------------------------------------------- education, health --

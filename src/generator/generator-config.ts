@@ -97,8 +97,9 @@ export const REALITY_RATES = {
   paymentClientNameTypo: 0.05,
   /** A credit note follows a payment (overpayment recovered). */
   creditNote: 0.004,
-  /** Payments for children not in the data (placed by another council, or records not yet created). */
-  paymentForUnknownChild: 0.003,
+  /** Per paid placement, a short run (1–3) of payments to the same provider for a child the feeds do
+   *  not hold (placed by another council, or a record not yet created): ~0.3% of payments. */
+  unknownChildPaymentRun: 0.015,
 
   // --- consents --------------------------------------------------------------------------------------
   /** National data opt-out style refusal of sharing with the ICB (NHS Digital: ~5% opt out). */

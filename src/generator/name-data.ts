@@ -1,6 +1,7 @@
 /**
  * Names of the county's communities, most common first within each list (weights are Zipf-like
- * by rank, see `zipf`). Orders follow the ONS "Baby names in England and Wales" tables and the
+ * by rank with an offset, see `zipf`, tuned so the commonest surname, Smith, is about 1% of
+ * children and the commonest forenames about 1.5% — as in England). Orders follow the ONS "Baby names in England and Wales" tables and the
  * surname frequencies in the ONS/Forebears lists; the lists are short on purpose: enough variety
  * for linkage to be realistic, small enough to read.
  */
@@ -31,7 +32,18 @@ Hawkins Harding Porter Robertson Newton Oliver Reed Kennedy Williamson Bird Gard
 Parry Burgess Bishop Walton Burns Nicholson Shepherd Ross Cross Long Freeman Warren Nicholls Hamilton Byrne Sutton
 McDonald Yates Hodgson Robson Curtis Hopkins O'Connor Harper Coleman Watkins Moss McCarthy Chambers O'Neill Griffin
 Sharp Hardy Wheeler Potter Osborne Johnston Gordon Doyle Wallace George Jordan Hutchinson Reeves MacDonald McKenzie
-Fitzgerald Sinclair Pritchard Bowen Vaughan Lamb Slater Gough Tucker Marriott Pickering Dobson Hargreaves Kirby`.split(/\s+/);
+Fitzgerald Sinclair Pritchard Bowen Vaughan Lamb Slater Gough Tucker Marriott Pickering Dobson Hargreaves Kirby
+Abbott Ainsworth Akers Aldridge Ashworth Ayres Bamford Banks Barlow Barton Baxter Beck Benson Bentley Birch Blackburn
+Blake Bolton Bond Boyd Bradshaw Brennan Briggs Brooke Buckley Bull Bush Cartwright Chadwick Chandler Charlton Clayton
+Clements Coates Connolly Conway Crawford Croft Cunningham Dale Daly Daniels Davison Dennis Dickinson Doherty Douglas
+Duffy Duncan Dyer Eaton Edmonds Farmer Farrell Faulkner Fenton Field Finch Fleming Flynn Forster Fowler Franklin
+Frost Fuller Gallagher Garner Gibbs Gilbert Glover Goddard Goodwin Gould Greenwood Hale Hammond Hancock Hanson Hardcastle
+Harrington Hartley Haynes Heath Hicks Higgins Hilton Hodges Holden Holt Horton Houghton Howe Hurst Ingram Jarvis Jennings
+Kay Kemp Kent Kerr Knowles Lambert Law Leach Lees Little Lord Lucas Lynch Mann Marsden Mellor Metcalfe Middleton Miles
+Milner Moran Morley Morton Nash Naylor Nelson Norman Norris Nuttall Oakley Ogden Parkes Parkinson Patterson Peacock
+Pollard Poole Preston Quinn Randall Read Rhodes Rowe Rowley Sanderson Savage Schofield Sharpe Shields Skinner Steele
+Stephenson Storey Summers Swift Talbot Thornton Tomlinson Townsend Turnbull Wade Wainwright Walters Warner Waters Weston
+Whitehead Whittaker Wilde Wilkins Willis Winter Woodward Wyatt Young-Smith`.split(/\s+/);
 
 const GENERAL_FORENAMES: Record<Sex, readonly string[]> = {
   M: `Oliver Noah George Leo Arthur Oscar Theodore Freddie Archie Henry Alfie Charlie Jacob Thomas Luca Lucas Finley Jack
@@ -101,8 +113,8 @@ Zainab Mariam Ayesha Manahil Jannat`.split(/\s+/),
     key: 'black-african-caribbean',
     share: 0.04,
     ethnicities: [['BAFR', 0.6], ['BCRB', 0.3], ['BOTH', 0.1]],
-    surnames: `Mohamed Okafor Adeyemi Mensah Owusu Campbell Boateng Abdi Hassan Francis Asante Osei Adebayo Okeke Nwosu
-Eze Oduya Grant Clarke Reid Ogunleye Kamara Sesay Bangura`.split(/\s+/),
+    surnames: `Mohamed Abdi Hassan Campbell Francis Mensah Owusu Boateng Asante Osei Adebayo Adeyemi Grant Clarke Reid
+Kamara Sesay Bangura Okeke Nwosu Eze Oduya Ogunleye Okafor`.split(/\s+/),
     forenames: {
       M: 'David Daniel Emmanuel Samuel Joshua Elijah Jayden Tobi Kwame Chidi Abdirahman Kofi Malachi Josiah'.split(' '),
       F: 'Grace Favour Blessing Precious Esther Deborah Amara Adaeze Hodan Nia Zion Ifeoma Abena Shanice'.split(' '),
@@ -132,15 +144,19 @@ Eze Oduya Grant Clarke Reid Ogunleye Kamara Sesay Bangura`.split(/\s+/),
 
 export const GENERAL_FORENAME_LIST = GENERAL_FORENAMES;
 
-/** Pairs of forenames similar enough to fool a string comparator, given to a few twins. */
+/**
+ * Pairs of forenames similar enough to fool a string comparator, given to a few twins. None is a
+ * nickname pair in the linkage core's table (Aaron/Erin and Louis/Louise are, so they are left out):
+ * twins must stay distinguishable by the rule DESIGN.md states.
+ */
 export const SIMILAR_TWIN_FORENAMES: ReadonlyArray<readonly [Sex, string, Sex, string]> = [
   ['M', 'Jayden', 'M', 'Jaden'],
   ['F', 'Ella', 'F', 'Ellie'],
   ['M', 'Kyle', 'M', 'Kai'],
   ['F', 'Lacey', 'F', 'Lucy'],
-  ['M', 'Aaron', 'F', 'Erin'],
+  ['M', 'Harvey', 'M', 'Harry'],
   ['F', 'Mia', 'F', 'Maya'],
-  ['M', 'Louis', 'F', 'Louise'],
+  ['F', 'Lily', 'F', 'Lilly'],
   ['F', 'Amelia', 'F', 'Emilia'],
 ];
 
