@@ -1,7 +1,9 @@
 import type { Benchmark } from './bench';
 import { generatorBenchmark } from './generator.bench';
+import { febrl4Benchmark } from './febrl4.bench';
 
 /** Every benchmark, in the order BENCHMARKS.md lists them; one line each. */
 export const BENCHMARKS: readonly Benchmark[] = [
   generatorBenchmark,
+  febrl4Benchmark,
 ];
