@@ -3,6 +3,7 @@ import { CostAnalysisService } from './cost-analysis.service';
 import { PaymentLinkResolver } from './payment-link.resolver';
 import { PaymentLinkingService } from './payment-linking.service';
 import { PaymentService } from './payment.service';
+import { PaymentExportService } from './payment-export.service';
 import { PlacementCostResolver } from './placement-cost.resolver';
 import { PlacementCostService } from './placement-cost.service';
 import { PlacementRefreshService } from './placement-refresh.service';
@@ -17,12 +18,13 @@ import { PlacementService } from './placement.service';
     PlacementRefreshService,
     PaymentLinkingService,
     PaymentService,
+    PaymentExportService,
     PlacementService,
     PlacementCostService,
     CostAnalysisService,
     PaymentLinkResolver,
     PlacementCostResolver,
   ],
-  exports: [PlacementRefreshService, PaymentLinkingService, PaymentService, PlacementService, PlacementCostService, CostAnalysisService],
+  exports: [PlacementRefreshService, PaymentLinkingService, PaymentService, PaymentExportService, PlacementService, PlacementCostService, CostAnalysisService],
 })
 export class PlacementsModule {}

@@ -8,6 +8,8 @@ import { registerLinkFiles } from './link-files.command';
 import { registerTrain } from './train.command';
 import { registerEvaluate } from './evaluate.command';
 import { registerIngest } from './ingest.command';
+import { registerLinkPayments } from './link-payments.command';
+import { registerExportPayments } from './export-payments.command';
 
 /** Each command lives in its own file and is registered here, one line each. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerDbMigrate, registerToken, registerAudit, registerGenerate, registerLinkFiles, registerTrain, registerEvaluate, registerIngest];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerDbMigrate, registerToken, registerAudit, registerGenerate, registerLinkFiles, registerTrain, registerEvaluate, registerIngest, registerLinkPayments, registerExportPayments];
