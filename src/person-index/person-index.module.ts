@@ -3,10 +3,24 @@ import { PersonIndexRepository } from './person-index.repository';
 import { PersonQueryService } from './person-query.service';
 import { PersonStewardService } from './person-steward.service';
 import { PersonIndexResolver } from './graphql/person-index.resolver';
+import { LinkService } from './link.service';
+import { IncrementalMatchService } from './incremental-match.service';
+import { PersonExportService } from './person-export.service';
+import { CorePersonLinkage } from './core-person-linkage';
+import { PERSON_LINKAGE } from './person-linkage';
 
 /** The golden person index: linking, stable ids, overrides, review, survivorship, history. */
 @Module({
-  providers: [PersonIndexRepository, PersonQueryService, PersonStewardService, PersonIndexResolver],
-  exports: [PersonQueryService, PersonStewardService],
+  providers: [
+    PersonIndexRepository,
+    PersonQueryService,
+    PersonStewardService,
+    PersonIndexResolver,
+    LinkService,
+    IncrementalMatchService,
+    PersonExportService,
+    { provide: PERSON_LINKAGE, useClass: CorePersonLinkage },
+  ],
+  exports: [PersonQueryService, PersonStewardService, LinkService, IncrementalMatchService, PersonExportService],
 })
 export class PersonIndexModule {}

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.command';
+import { registerLink } from './link.command';
+import { registerExportPersons } from './export-persons.command';
 import { registerDbMigrate } from './db-migrate.command';
 import { registerToken } from './token.command';
 import { registerAudit } from './audit.command';
@@ -12,4 +14,4 @@ import { registerLinkPayments } from './link-payments.command';
 import { registerExportPayments } from './export-payments.command';
 
 /** Each command lives in its own file and is registered here, one line each. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerDbMigrate, registerToken, registerAudit, registerGenerate, registerLinkFiles, registerTrain, registerEvaluate, registerIngest, registerLinkPayments, registerExportPayments];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerServe, registerLink, registerExportPersons, registerDbMigrate, registerToken, registerAudit, registerGenerate, registerLinkFiles, registerTrain, registerEvaluate, registerIngest, registerLinkPayments, registerExportPayments];

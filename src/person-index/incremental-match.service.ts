@@ -1,0 +1,235 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { inTransaction } from './pg-bulk';
+import { PersonIndexRepository, rowsOf, type NewEvent } from './person-index.repository';
+import { PERSON_LINKAGE, type CandidateScore, type PersonLinkage } from './person-linkage';
+import { orderedPair, PERSON_FEEDS, type RecordRef } from './person-feeds';
+import { personNumberOf } from './person-id';
+import type { LinkMethod } from './entities/person-link.entity';
+import { PersonIndexErrorCode, PersonIndexException } from './person-index.exception';
+
+export interface MatchContext {
+  runId: string | null;
+  parameters: unknown;
+}
+
+export interface MatchOutcome {
+  action: 'attached' | 'created' | 'review' | 'unchanged' | 'moved';
+  personId: string;
+  probability: number | null;
+  candidates: number;
+}
+
+const FEEDS_SQL = PERSON_FEEDS.map((f) => `'${f}'`).join(', ');
+
+/**
+ * Records that share a blocking key with the new record, by indexed SQL (the keys mirror
+ * child.yaml's blocking rules: identifiers, birth date, phonetic surname near the birth date,
+ * postcode), widened to every record of the persons they belong to, so constraints are checked
+ * against the whole person, not only the records that happened to block.
+ */
+const CANDIDATES_SQL = `
+  with r as (select * from source_record where id = $1),
+  blocked as (
+    select s.id from source_record s, r where s.is_current and s.nhs_number = r.nhs_number
+    union select s.id from source_record s, r where s.is_current and s.upn = r.upn
+    union select s.id from source_record s, r where s.is_current and s.upn = upper(r.payload->>'former_upn')
+    union select s.id from source_record s, r where s.is_current and s.dob = r.dob
+    union select s.id from source_record s, r
+           where s.is_current and extract(day from r.dob) <= 12
+             and s.dob = make_date(extract(year from r.dob)::int, extract(day from r.dob)::int, extract(month from r.dob)::int)
+    union select s.id from source_record s, r
+           where s.is_current and s.surname is not null and dmetaphone(s.surname) = dmetaphone(r.surname)
+             and s.dob between r.dob - 400 and r.dob + 400
+    union select s.id from source_record s, r where s.is_current and s.postcode = r.postcode
+  ),
+  persons as (
+    select distinct pl.person_id from blocked b
+      join source_record s on s.id = b.id
+      join person_link pl on pl.feed = s.feed and pl.source_id = s.source_id
+     where s.id <> $1 and s.feed in (${FEEDS_SQL})
+    union
+    select pl.person_id from person_link pl, r where pl.feed = r.feed and pl.source_id = r.source_id
+  )
+  select s.id::text from persons p
+    join person_link pl on pl.person_id = p.person_id
+    join source_record s on s.feed = pl.feed and s.source_id = pl.source_id and s.is_current
+   where s.id <> $1`;
+
+/**
+ * Matches one new or changed record against the index in milliseconds: candidates by indexed
+ * blocking keys, scored by the linkage core, then attached, queued for review or made a new
+ * person, obeying cannot-link rules and the steward's overrides.
+ */
+@Injectable()
+export class IncrementalMatchService {
+  constructor(
+    @Inject(PersonIndexRepository) private readonly repo: PersonIndexRepository,
+    @Inject(PERSON_LINKAGE) private readonly linkage: PersonLinkage,
+  ) {}
+
+  /** One record in its own transaction, with the newest trained parameters. */
+  async matchRecord(sourceRecordId: string): Promise<MatchOutcome> {
+    return inTransaction(this.repo.dataSource, async (client) => {
+      await this.repo.lockIndex(client);
+      const parameters = await this.parameters(client);
+      return this.matchWithin(client, sourceRecordId, { runId: null, parameters });
+    });
+  }
+
+  /** Matches the given records one by one in one transaction (after a feed load). */
+  async matchRecords(sourceRecordIds: readonly string[]): Promise<MatchOutcome[]> {
+    if (sourceRecordIds.length === 0) return [];
+    return inTransaction(this.repo.dataSource, async (client) => {
+      await this.repo.lockIndex(client);
+      const parameters = await this.parameters(client);
+      const outcomes: MatchOutcome[] = [];
+      for (const id of sourceRecordIds) outcomes.push(await this.matchWithin(client, id, { runId: null, parameters }));
+      return outcomes;
+    });
+  }
+
+  async parameters(client: PoolClient): Promise<unknown> {
+    const rows = await rowsOf<{ parameters: unknown }>(
+      client,
+      `select parameters from linkage_parameters where rule_set_version = $1 order by trained_at desc limit 1`,
+      [this.linkage.ruleSetVersion],
+    );
+    const parameters = rows[0]?.parameters;
+    if (parameters === undefined) {
+      throw new PersonIndexException(PersonIndexErrorCode.PersonNotFound, 'no trained parameters yet: run `childlink link` first');
+    }
+    return parameters;
+  }
+
+  async matchWithin(client: PoolClient, sourceRecordId: string, context: MatchContext): Promise<MatchOutcome> {
+    const subject = await this.repo.loadRecordTable(client, [sourceRecordId]);
+    if (subject.size !== 1) throw new PersonIndexException(PersonIndexErrorCode.RecordNotLinked, `no active record ${sourceRecordId}`);
+    const ref: RecordRef = { feed: subject.feed[0] ?? '', sourceId: subject.sourceId[0] ?? '' };
+    const candidateIds = (await rowsOf<{ id: string }>(client, CANDIDATES_SQL, [sourceRecordId])).map((r) => r.id);
+    const candidates = await this.repo.loadRecordTable(client, candidateIds);
+    const personRows = await rowsOf<{ feed: string; source_id: string; person_id: string }>(
+      client,
+      `select feed, source_id, person_id from person_link where (feed, source_id) in (select * from unnest($1::text[], $2::text[]))
+          or (feed = $3 and source_id = $4)`,
+      [candidates.feed, candidates.sourceId, ref.feed, ref.sourceId],
+    );
+    const personOf = new Map(personRows.map((r) => [`${r.feed}\u0000${r.source_id}`, r.person_id]));
+    const current = personOf.get(`${ref.feed}\u0000${ref.sourceId}`) ?? null;
+    const overrides = await rowsOf<{ kind: string; feed: string; source_id: string; person_id: string | null }>(
+      client,
+      `select o.kind, o.other_feed feed, o.other_id source_id, pl.person_id from (
+          select kind, feed_b other_feed, source_id_b other_id from person_override where active and feed_a = $1 and source_id_a = $2
+          union all
+          select kind, feed_a, source_id_a from person_override where active and feed_b = $1 and source_id_b = $2) o
+        left join person_link pl on pl.feed = o.other_feed and pl.source_id = o.other_id`,
+      [ref.feed, ref.sourceId],
+    );
+    const forbidden = new Set(overrides.filter((o) => o.kind === 'must_not_link' && o.person_id).map((o) => o.person_id as string));
+    const required = overrides.filter((o) => o.kind === 'must_link' && o.person_id).map((o) => o.person_id as string);
+
+    const scores = candidates.size ? this.linkage.scoreCandidates(subject, 0, candidates, context.parameters) : [];
+    const byPerson = new Map<string, { best: CandidateScore | null; deterministic: boolean; blocked: boolean }>();
+    for (const score of scores) {
+      const personId = personOf.get(`${candidates.feed[score.candidate]}\u0000${candidates.sourceId[score.candidate]}`);
+      if (!personId) continue;
+      const entry = byPerson.get(personId) ?? { best: null, deterministic: false, blocked: false };
+      if (score.cannotLink) entry.blocked = true;
+      if (score.deterministic) entry.deterministic = true;
+      if (!entry.best || score.probability > entry.best.probability) entry.best = score;
+      byPerson.set(personId, entry);
+    }
+    const { link, review } = this.linkage.thresholds;
+    let chosen: { personId: string; score: CandidateScore | null; method: LinkMethod } | null = null;
+    const mustJoin = required.filter((p) => !forbidden.has(p)).sort((a, b) => personNumberOf(a) - personNumberOf(b))[0];
+    if (mustJoin) {
+      chosen = { personId: mustJoin, score: byPerson.get(mustJoin)?.best ?? null, method: 'manual' };
+    } else {
+      const eligible = [...byPerson.entries()]
+        .filter(([personId, e]) => !e.blocked && !forbidden.has(personId) && e.best && (e.deterministic || e.best.probability >= link))
+        .sort(([pa, a], [pb, b]) => Number(b.deterministic) - Number(a.deterministic) || (b.best?.probability ?? 0) - (a.best?.probability ?? 0) || personNumberOf(pa) - personNumberOf(pb));
+      const top = eligible[0];
+      if (top) chosen = { personId: top[0], score: top[1].best, method: top[1].deterministic ? 'deterministic' : 'probabilistic' };
+    }
+
+    const events: NewEvent[] = [];
+    const row = (personId: string, score: CandidateScore | null, method: LinkMethod) => ({
+      feed: ref.feed,
+      sourceId: ref.sourceId,
+      sourceRecordId,
+      personId,
+      probability: score?.probability ?? null,
+      weight: score?.weight ?? null,
+      method,
+    });
+    let outcome: MatchOutcome;
+    const currentBlocked = current ? byPerson.get(current)?.blocked === true || forbidden.has(current) : false;
+    if (chosen && chosen.personId === current) {
+      await this.repo.upsertLink(client, row(current, chosen.score, chosen.method), this.linkage.ruleSetVersion, context.runId);
+      events.push({ personId: current, type: 'golden_changed', payload: { record: ref, sourceRecordId } });
+      outcome = { action: 'unchanged', personId: current, probability: chosen.score?.probability ?? null, candidates: candidates.size };
+    } else if (chosen) {
+      await this.repo.upsertLink(client, row(chosen.personId, chosen.score, chosen.method), this.linkage.ruleSetVersion, context.runId);
+      events.push({ personId: chosen.personId, type: 'record_added', payload: { record: ref, from: current, method: chosen.method } });
+      if (current) {
+        events.push({ personId: current, type: 'record_removed', payload: { record: ref, to: chosen.personId } });
+        await this.mergeIfEmpty(client, current, chosen.personId, events);
+      }
+      outcome = { action: current ? 'moved' : 'attached', personId: chosen.personId, probability: chosen.score?.probability ?? null, candidates: candidates.size };
+    } else if (current && !currentBlocked) {
+      await this.repo.upsertLink(client, row(current, null, 'singleton'), this.linkage.ruleSetVersion, context.runId);
+      events.push({ personId: current, type: 'golden_changed', payload: { record: ref, sourceRecordId } });
+      outcome = { action: 'unchanged', personId: current, probability: null, candidates: candidates.size };
+    } else {
+      const [personId = ''] = await this.repo.allocatePersonIds(client, 1);
+      await this.repo.upsertLink(client, row(personId, null, 'singleton'), this.linkage.ruleSetVersion, context.runId);
+      events.push({ personId, type: 'created', payload: { records: 1 } }, { personId, type: 'record_added', payload: { record: ref, from: current, method: 'singleton' } });
+      if (current) {
+        events.push({ personId: current, type: 'split', payload: { into: [personId], records: [ref] } });
+        await this.mergeIfEmpty(client, current, personId, events);
+      }
+      outcome = { action: 'created', personId, probability: null, candidates: candidates.size };
+    }
+    // The best person it did not join, if in the review band, goes to a steward.
+    const contender = [...byPerson.entries()]
+      .filter(([personId, e]) => personId !== outcome.personId && !e.blocked && !forbidden.has(personId) && e.best && e.best.probability >= review)
+      .sort(([, a], [, b]) => (b.best?.probability ?? 0) - (a.best?.probability ?? 0))[0];
+    if (contender?.[1].best) {
+      const score = contender[1].best;
+      const otherRef: RecordRef = { feed: candidates.feed[score.candidate] ?? '', sourceId: candidates.sourceId[score.candidate] ?? '' };
+      const opened = await this.openReviewItem(client, ref, sourceRecordId, otherRef, candidates.sourceRecordId[score.candidate] ?? '', score, context.runId);
+      if (opened && outcome.action === 'created') outcome = { ...outcome, action: 'review' };
+    }
+    await this.repo.insertEvents(client, events, context.runId);
+    return outcome;
+  }
+
+  private async mergeIfEmpty(client: PoolClient, personId: string, into: string, events: NewEvent[]): Promise<void> {
+    const left = await rowsOf<{ n: number }>(client, `select count(*)::int n from person_link where person_id = $1`, [personId]);
+    if ((left[0]?.n ?? 0) > 0) return;
+    await this.repo.markMerged(client, [{ personId, into }]);
+    events.push({ personId: into, type: 'merged', payload: { from: personId } }, { personId, type: 'merged', payload: { into } });
+  }
+
+  private async openReviewItem(
+    client: PoolClient,
+    a: RecordRef,
+    aRecordId: string,
+    b: RecordRef,
+    bRecordId: string,
+    score: CandidateScore,
+    runId: string | null,
+  ): Promise<boolean> {
+    const [first] = orderedPair(a, b);
+    const [x, xId, y, yId] = first === a ? [a, aRecordId, b, bRecordId] : [b, bRecordId, a, aRecordId];
+    const result = await client.query(
+      `insert into review_item (feed_a, source_id_a, source_record_id_a, feed_b, source_id_b, source_record_id_b,
+          match_probability, match_weight, explanation, rule_set_version, run_id)
+       select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
+        where not exists (select 1 from review_item where feed_a = $1 and source_id_a = $2 and feed_b = $4 and source_id_b = $5
+                             and status in ('open', 'accepted', 'rejected'))`,
+      [x.feed, x.sourceId, xId, y.feed, y.sourceId, yId, score.probability, score.weight, JSON.stringify(score.explain() ?? null), this.linkage.ruleSetVersion, runId],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+}
