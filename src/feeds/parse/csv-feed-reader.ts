@@ -73,7 +73,9 @@ function toRow(scanner: RecordScanner, scanned: ScannedRecord, columns: Resolved
     split = splitCsvFields(text);
   }
   const problems: string[] = [];
-  if (record.problem) problems.push(record.problem);
+  // The scanner only knows a quote never closed; the field splitter can say which field broke.
+  if (record.problem?.startsWith('broken quoting') && split.error) problems.push(split.error);
+  else if (record.problem) problems.push(record.problem);
   if (encoding) problems.push(encoding);
   const raw = capRaw(text, record.problem?.startsWith('row is longer') ? bytes.length : undefined);
   if (record.problem) return { line: record.line, raw, values: null, problems };
