@@ -353,8 +353,13 @@ describe('synthetic council generator', () => {
       expect(subjects.has(`${c.subject_feed}|${c.subject_id}`)).toBe(true);
       expect(['direct_care', 'safeguarding', 'commissioning', 'population_health', 'analytics']).toContain(c.purpose);
       expect(['consent', 'public_task', 'safeguarding']).toContain(c.basis);
+      expect(['gp', 'school', 'icb', 'social_care', 'analytics']).toContain(c.recipient);
       expect(['granted', 'refused', 'withdrawn']).toContain(c.status);
     }
     expect(consents.some((c) => c.recipient === 'icb' && c.status === 'refused')).toBe(true);
+    // Health data shared into social care for looked-after children and children on a plan.
+    expect(consents.some((c) => c.subject_feed === 'health-patients' && c.recipient === 'social_care' && c.basis === 'public_task')).toBe(true);
+    expect(consents.some((c) => c.recipient === 'social_care' && c.basis === 'safeguarding')).toBe(true);
+    expect(consents.some((c) => c.status === 'withdrawn' && c.valid_to)).toBe(true);
   });
 });

@@ -106,6 +106,13 @@ interface PlacementRecord {
   weeklyRate: number;
 }
 
+/** What social care knows of a child now, which decides the consents and legal bases recorded. */
+interface CareStatus {
+  lookedAfterNow: boolean;
+  cpPlan: boolean;
+  inSocialCare: boolean;
+}
+
 /** How the child is named and where they live in one record. */
 interface RecordIdentity {
   forename: string;
@@ -406,7 +413,7 @@ class CouncilGenerator {
       if (this.rng.chance(rates.duplicateSocialCareRecord)) this.duplicateSocialCare(child);
     }
     this.education(child, child.id, placementPostcode);
-    this.health(child, child.id, placementPostcode, lookedAfterNow);
+    this.health(child, child.id, placementPostcode, { lookedAfterNow, cpPlan, inSocialCare });
   }
 
   private family_truth(childId: string, familyId: string, twinOf: string | undefined): void {
@@ -443,7 +450,7 @@ class CouncilGenerator {
       this.socialCare(child, child.id, { team: TEAMS.adoption });
     }
     this.education(child, child.id, undefined);
-    this.health(child, child.id, undefined, false);
+    this.health(child, child.id, undefined, { lookedAfterNow: false, cpPlan: false, inSocialCare: false });
   }
 
   // ------------------------------------------------------------------------- record identity --
@@ -835,7 +842,8 @@ class CouncilGenerator {
     this.truthPerson('education-pupils', pupilRef, truthId);
   }
 
-  private health(child: Child, truthId: string, placementPostcode: string | undefined, lookedAfterNow: boolean): void {
+  private health(child: Child, truthId: string, placementPostcode: string | undefined, care: CareStatus): void {
+    const lookedAfterNow = care.lookedAfterNow;
     const rng = this.rng;
     const rates = this.rates;
     if (!rng.chance(rates.inHealth)) return;
@@ -861,7 +869,7 @@ class CouncilGenerator {
       immunisations_up_to_date: this.yesNo(rng.chance(lookedAfterNow ? 0.8 : 0.9)),
     });
     this.truthPerson('health-patients', localId, truthId);
-    this.healthConsents(localId);
+    this.healthConsents(localId, care);
   }
 
   // --------------------------------------------------------------------------------- consents --
@@ -908,13 +916,25 @@ class CouncilGenerator {
     }
   }
 
-  private healthConsents(localId: string): void {
+  /**
+   * Consents on the health record: sharing health data into social care (recipient `social_care`)
+   * for looked-after children (public task), children on a plan (safeguarding) and some others
+   * (consent, sometimes withdrawn); the ICB's data sharing agreement for population health; and
+   * national data opt-outs refusing planning and analytics uses.
+   */
+  private healthConsents(localId: string, care: CareStatus): void {
     const rng = this.rng;
     const since = this.asOf - rng.int(30, 2000);
+    if (care.lookedAfterNow) this.consent('health-patients', localId, 'direct_care', 'social_care', 'public_task', since, 'IG-TEAM');
+    if (care.cpPlan) this.consent('health-patients', localId, 'safeguarding', 'social_care', 'safeguarding', since, this.worker());
+    if (care.inSocialCare && !care.lookedAfterNow && !care.cpPlan && rng.chance(0.25)) {
+      this.consent('health-patients', localId, 'direct_care', 'social_care', 'consent', since, this.worker());
+    }
     if (rng.chance(this.rates.icbOptOut)) {
       // A national data opt-out: no sharing for planning or research, whatever else applies.
       this.consent('health-patients', localId, 'population_health', 'icb', 'consent', since, 'NDOP', true);
-      this.consent('health-patients', localId, 'analytics', 'icb', 'consent', since, 'NDOP', true);
+      this.consent('health-patients', localId, 'commissioning', 'icb', 'consent', since, 'NDOP', true);
+      this.consent('health-patients', localId, 'analytics', 'analytics', 'consent', since, 'NDOP', true);
     } else if (rng.chance(0.25)) {
       this.consent('health-patients', localId, 'population_health', 'icb', 'public_task', since, 'ICB-DSA-2025');
     }
