@@ -145,6 +145,8 @@ export class CorePersonLinkage implements PersonLinkage {
       }
       clusterOf[i] = c;
     }
+    const pairKey = (i: number, j: number): number => (i < j ? i * n + j : j * n + i);
+    const separated = new Set(constraints.mustNotLink.map(([i, j]) => pairKey(i, j)));
     const weight = new Float64Array(n).fill(NaN);
     const linkWeight = weightOf(this.ruleSet.thresholds.link);
     const reviewWeight = weightOf(this.ruleSet.thresholds.review);
@@ -157,11 +159,14 @@ export class CorePersonLinkage implements PersonLinkage {
       if (clusterOf[i] === clusterOf[j]) {
         if (!(weight[i]! >= w)) weight[i] = w;
         if (!(weight[j]! >= w)) weight[j] = w;
-      } else if (w >= reviewWeight && w < linkWeight) {
-        reviewBand++;
-        if (review.length < MAX_REVIEW_PAIRS && linker.cannotLink(i, j) === null) {
-          review.push({ a: i, b: j, probability: 0, weight: w, explanation: null });
-        }
+      } else if (w >= reviewWeight) {
+        // A steward sees: pairs in the review band; strong pairs the clustering kept apart because
+        // of another record; and strong pairs only the twins rule separates (a badly mistyped
+        // forename looks like a twin). Never pairs a steward already separated.
+        const rule = linker.cannotLink(i, j);
+        const wanted = rule === null ? !separated.has(pairKey(i, j)) : rule === 'twins';
+        if (w < linkWeight) reviewBand++;
+        if (wanted && review.length < MAX_REVIEW_PAIRS) review.push({ a: i, b: j, probability: 0, weight: w, explanation: null });
       }
     }
     for (const pair of review) {
