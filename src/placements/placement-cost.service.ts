@@ -75,6 +75,12 @@ interface CostRow {
   weekly_rate: string | null;
 }
 
+/**
+ * Placements are paid four-weekly in arrears, a week after the cycle ends: a placement younger
+ * than 35 days can rightly have no payment yet.
+ */
+export const PAYMENT_DUE_AFTER_DAYS = 35;
+
 function addYear(map: Map<number, FinancialYearAmount>, y: FinancialYearAmount): void {
   const existing = map.get(y.startYear);
   if (existing) {
@@ -278,13 +284,18 @@ export class PlacementCostService {
       }
     }
     if (kinds.includes('placement_without_payments')) {
-      // Only placement kinds that are normally paid for (those with a cost band), started by the as-of date.
+      // Only placement kinds that are normally paid for (those with a cost band), that overlap the
+      // finance extract (from its earliest payment period) and started long enough before the as-of
+      // date for a payment in arrears to be due.
       const rows = await this.dataSource.query<{ placement_id: string; placement_group: string }[]>(
-        `select pl.placement_id, pl.placement_group from placement pl
-         where pl.placement_group = any($1::text[]) and pl.start_date <= $2::date
+        `with extract as (select min(period_start) as first_day from payment)
+         select pl.placement_id, pl.placement_group from placement pl, extract
+         where pl.placement_group = any($1::text[])
+           and pl.start_date <= $2::date - $3::int
+           and (pl.end_date is null or pl.end_date > extract.first_day)
            and not exists (select 1 from payment p where p.placement_id = pl.placement_id)
          order by pl.placement_id`,
-        [Object.keys(WEEKLY_COST_BANDS), asOf],
+        [Object.keys(WEEKLY_COST_BANDS), asOf, PAYMENT_DUE_AFTER_DAYS],
       );
       for (const r of rows) {
         out.push({ kind: 'placement_without_payments', placementId: r.placement_id, paymentIds: [], detail: `${r.placement_group} placement with no linked payment` });

@@ -34,6 +34,9 @@ describe('placement costs, anomalies and analyses (real PostgreSQL)', () => {
       { placement_id: 'C', la_child_id: 'C3', start_date: '2024-01-01', placement_type: 'U4', provider_id: 'LA-FOST', provider_name: 'County Council Fostering' },
       { placement_id: 'D', la_child_id: 'C3', start_date: '2023-01-01', end_date: '2023-12-31', placement_type: 'U6', provider_id: 'IFA1', provider_name: 'Harbour Fostering' },
       { placement_id: 'E', la_child_id: 'C2', start_date: '2023-01-01', end_date: '2023-12-31', placement_type: 'P1', provider_id: 'PAR', provider_name: 'Parents' },
+      // unpaid but not anomalies: too new for a payment in arrears; ended before the finance extract begins
+      { placement_id: 'F', la_child_id: 'C3', start_date: '2024-04-10', placement_type: 'U4', provider_id: 'LA-FOST', provider_name: 'County Council Fostering' },
+      { placement_id: 'G', la_child_id: 'C3', start_date: '2022-01-01', end_date: '2022-12-31', placement_type: 'U6', provider_id: 'IFA1', provider_name: 'Harbour Fostering' },
       ...SLEEP_RATES.map((_, i) => ({ placement_id: `S${i}`, la_child_id: `S${i}`, start_date: '2024-01-01', end_date: '2024-06-30', placement_type: 'U6', provider_id: 'IFA9', provider_name: 'Sleep Fostering' })),
     ]);
     const pay = (row: Omit<PaymentRow, 'provider_id'> & { provider_id?: string }): PaymentRow => row;
