@@ -9,6 +9,7 @@ import { PersonIndexModule } from './person-index/person-index.module';
 import { ViewsModule } from './views/views.module';
 import { PlacementsModule } from './placements/placements.module';
 import { FeedsModule } from './feeds/feeds.module';
+import { DemoModule } from './demo/demo.module';
 import { graphqlAccessOptions } from './access/hardening/graphql-options';
 
 /**
@@ -36,6 +37,7 @@ export class AppModule {
         ViewsModule,
         PlacementsModule,
         FeedsModule,
+        DemoModule,
       ],
     };
   }
