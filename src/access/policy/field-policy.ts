@@ -101,6 +101,55 @@ export const FIELD_POLICY: Readonly<Record<string, TypePolicy>> = {
     ['id', 'occurredAt', 'subject', 'role', 'purpose', 'operation', 'personIds', 'fields', 'breakGlassReason', 'flaggedForReview', 'hash'],
     [steward],
   ),
+
+  // --- types served by other modules' resolvers (person index, feeds, placements). They are not
+  // built through PolicyService; these entries record which roles may reach them, and
+  // test/e2e/policy-coverage.spec.ts fails if a resolver lets any other role reach them.
+  Person: fields(['createdAt', 'golden', 'history', 'id', 'links', 'records', 'requestedId', 'status'], [steward]),
+  GoldenRecord: fields(
+    ['address', 'dob', 'forename', 'gpPractice', 'middleNames', 'nhsNumber', 'postcode', 'school', 'sex', 'surname', 'upn'],
+    [steward],
+  ),
+  SurvivingValue: fields(['alternatives', 'source', 'value'], [steward]),
+  AlternativeValue: fields(['sources', 'value'], [steward]),
+  ValueSource: fields(['asOf', 'feed', 'sourceId', 'sourceRecordId'], [steward]),
+  PersonEvent: fields(['createdAt', 'id', 'payloadJson', 'personId', 'runId', 'type'], [steward]),
+  PersonLink: fields(
+    ['feed', 'linkedAt', 'matchProbability', 'matchWeight', 'method', 'ruleSetVersion', 'sourceId', 'sourceRecordId'],
+    [steward],
+  ),
+  PersonSourceRecord: fields(
+    ['altSurnames', 'dob', 'feed', 'forename', 'loadedAt', 'middleNames', 'nhsNumber', 'payloadJson', 'postcode', 'sex', 'sourceId', 'sourceRecordId', 'surname', 'upn', 'version'],
+    [steward],
+  ),
+  ChildSearchResult: fields(['golden', 'personId', 'recordCount'], [steward]),
+  ReviewItem: fields(
+    ['createdAt', 'decidedAt', 'decidedBy', 'explanationJson', 'id', 'matchProbability', 'matchWeight', 'personA', 'personB', 'reason', 'recordA', 'recordB', 'ruleSetVersion', 'status'],
+    [steward],
+  ),
+  SplitResult: fields(['created', 'kept'], [steward]),
+  QuarantinedRow: fields(['id', 'raw', 'reasons', 'rowNumber'], [steward]),
+  LinkedPayment: fields(
+    ['amountGbp', 'linkConfidence', 'linkMethod', 'paymentId', 'periodEnd', 'periodStart', 'placementId'],
+    [{ role: 'finance' }, steward],
+  ),
+  PaymentLinkDecision: fields(['decidedAt', 'decidedBy', 'placementId', 'reason'], [{ role: 'finance' }, steward]),
+  PersonCostSummary: fields(
+    ['byFinancialYear', 'committedToYearEndGbp', 'paidToDateGbp', 'personId', 'placementCosts', 'placements'],
+    [{ role: 'finance' }, steward],
+  ),
+  PlacementCost: fields(
+    ['byFinancialYear', 'committedDays', 'committedToYearEndGbp', 'days', 'endDate', 'highCost', 'open', 'paidThrough', 'paidToDateGbp', 'payments', 'placementGroup', 'placementId', 'startDate', 'weeklyRateGbp'],
+    [{ role: 'finance' }, steward],
+  ),
+  FinancialYearCost: fields(['amountGbp', 'days', 'label', 'startYear'], [{ role: 'finance' }, analyst, steward]),
+  CostAnomaly: fields(['detail', 'kind', 'paymentIds', 'placementId'], [{ role: 'finance' }, steward]),
+  // Analysts reach placement ids here (high-cost placements); see the access notes in the README.
+  CostAnalysis: fields(['dimension', 'financialYear', 'groups', 'method'], [{ role: 'finance' }, analyst, steward]),
+  CostAnalysisGroup: fields(
+    ['children', 'highCostPlacementIds', 'highCostPlacements', 'key', 'label', 'meanWeeklyCostGbp', 'meanWeeklyCostInterval', 'medianWeeklyCostGbp', 'medianWeeklyCostInterval', 'placements', 'totalPaidGbp'],
+    [{ role: 'finance' }, analyst, steward],
+  ),
 };
 
 /**
@@ -117,4 +166,14 @@ export const NON_PERSON_TYPES: Readonly<Record<string, string>> = {
   FinancePaymentPage: 'page wrapper: its rows are FinancePayment',
   AuditVerification: 'hash-chain check result: counts and ids only',
   ConsentSyncResult: 'counts only',
+  ChildSearchPage: 'page wrapper: its nodes are ChildSearchResult',
+  ReviewQueuePage: 'page wrapper: its nodes are ReviewItem',
+  CostAnomalyPage: 'page wrapper: its rows are CostAnomaly',
+  ConfidenceInterval: 'two numbers of an aggregate',
+  FeedLoad: 'load figures: counts, checksum, file name',
+  FeedLoadConnection: 'page wrapper: its nodes are FeedLoad',
+  FeedPageInfo: 'cursor only',
+  QuarantinedRowConnection: 'page wrapper: its nodes are QuarantinedRow',
+  FeedDataQualityMetric: 'per-field counts of a load',
+  PaymentLinkRun: 'counts and totals of a linking run',
 };
