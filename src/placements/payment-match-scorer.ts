@@ -1,5 +1,4 @@
-import { distance as levenshtein } from 'fastest-levenshtein';
-import { JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
+import { areNicknames, damerauLevenshtein, jaroWinkler } from '../linkage/comparators';
 import { nameTokens, surnameVariants } from '../linkage/standardise/names';
 import { daysInclusive, epochDay } from './financial-year';
 
@@ -77,6 +76,7 @@ const PERIOD_LEVELS = {
   within: { level: 'period within the placement', m: 0.9, u: 0.3 },
   overlaps: { level: 'period overlaps the placement', m: 0.07, u: 0.2 },
   near: { level: 'period within 31 days of the placement', m: 0.03, u: 0.5 },
+  far: { level: 'period more than 31 days from the placement', m: 0.001, u: 0.5 },
 } as const satisfies Record<string, Level>;
 
 /** Prior odds that a blocked candidate is the placement paid: about one in ten candidates. */
@@ -109,10 +109,6 @@ export function parseClientName(name: string | null): { forename: string; surnam
   return { forename: tokens[0]!, surname: tokens[tokens.length - 1]! };
 }
 
-function jaroWinkler(a: string, b: string): number {
-  return JaroWinklerDistance(a, b, { ignoreCase: true });
-}
-
 function compareName(payment: PaymentForMatching, candidate: PlacementCandidate): Level | null {
   const client = parseClientName(payment.clientName);
   if (!client || !candidate.childSurname) return null;
@@ -126,6 +122,8 @@ function compareName(payment: PaymentForMatching, candidate: PlacementCandidate)
   const forenameClose =
     forenameExact ||
     (client.forename !== '' && forename !== '' && jaroWinkler(client.forename, forename) >= FORENAME_CLOSE) ||
+    // the finance system may hold the name the child goes by (ALFIE for ALFRED)
+    (client.forename !== '' && forename !== '' && areNicknames(client.forename, forename)) ||
     // an initial in the finance system ("J SMITH")
     (client.forename.length === 1 && forename.startsWith(client.forename));
   if (surnameExact && forenameExact) return NAME_LEVELS.exact;
@@ -140,7 +138,8 @@ function compareClientRef(payment: PaymentForMatching, candidate: PlacementCandi
   const a = payment.clientRef.trim().toUpperCase();
   const b = candidate.laChildId.trim().toUpperCase();
   if (a === b) return CLIENT_REF_LEVELS.typo; // same child but client_ref found no placement: weak extra evidence
-  return levenshtein(a, b) <= 2 ? CLIENT_REF_LEVELS.typo : CLIENT_REF_LEVELS.different;
+  // a transposed pair of digits is one edit, as clerks make it
+  return damerauLevenshtein(a, b) <= 2 ? CLIENT_REF_LEVELS.typo : CLIENT_REF_LEVELS.different;
 }
 
 function compareProvider(payment: PaymentForMatching, candidate: PlacementCandidate): Level | null {
@@ -161,7 +160,8 @@ function comparePeriod(payment: PaymentForMatching, candidate: PlacementCandidat
   const to = epochDay(payment.periodEnd);
   if (from >= start && to <= end) return PERIOD_LEVELS.within;
   if (from <= end && to >= start) return PERIOD_LEVELS.overlaps;
-  return PERIOD_LEVELS.near;
+  const gap = from > end ? from - end : start - to;
+  return gap <= PERIOD_SLACK_DAYS ? PERIOD_LEVELS.near : PERIOD_LEVELS.far;
 }
 
 export function scorePaymentAgainstPlacement(payment: PaymentForMatching, candidate: PlacementCandidate): PaymentMatchScore {
