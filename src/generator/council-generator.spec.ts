@@ -12,7 +12,8 @@ import { areNicknames } from '../linkage/comparators/nicknames';
 import { dayOf, financialYearStart, parseIso } from './calendar';
 import { DirectorySink, MemorySink } from './council-sink';
 import { generateCouncil, type GenerateSummary } from './council-generator';
-import { GENERATED_FILES, type GeneratedFile } from './model';
+import { FEED_COLUMNS, FEED_NAMES, GENERATED_FILES, type GeneratedFile } from './model';
+import { columnNames, feedSchema } from '../feeds/schema';
 
 /** Small CSV reader for the generator's own output (RFC 4180 quoting). */
 function parseCsv(text: string): Array<Record<string, string>> {
@@ -101,6 +102,10 @@ describe('synthetic council generator', () => {
     expect(header('truth/persons')).toBe('feed,source_id,child_id');
     expect(header('truth/payments')).toBe('payment_id,placement_id');
     expect(header('truth/families')).toBe('child_id,family_id,twin_of');
+  });
+
+  it('writes the same columns, in the same order, as the feed loader expects of each feed', () => {
+    for (const feed of FEED_NAMES) expect([...FEED_COLUMNS[feed]]).toEqual(columnNames(feedSchema(feed)));
   });
 
   it('produces every child asked for, with about two to three person records each', () => {
