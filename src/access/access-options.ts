@@ -28,7 +28,8 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`Invalid configuration: ${name} must be a positive number`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`Invalid configuration: ${name} must be a positive number`);
   return value;
 }
 
@@ -40,7 +41,8 @@ export function parseSharingAgreements(raw: string | undefined): SharingAgreemen
     .filter(Boolean)
     .map((part) => {
       const [organisation, purposes] = part.split(':');
-      if (!organisation || !purposes) throw new Error('Invalid configuration: ACCESS_SHARING_AGREEMENTS entries are ORG:purpose+purpose');
+      if (!organisation || !purposes)
+        throw new Error('Invalid configuration: ACCESS_SHARING_AGREEMENTS entries are ORG:purpose+purpose');
       return { organisation, purposes: purposes.split('+') as Purpose[] };
     });
 }

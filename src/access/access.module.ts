@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditInterceptor } from './audit/audit.interceptor';
 import { AccessExceptionFilter } from './access-exception.filter';
 import { TokenService } from './token.service';
 import { AuthorizedGuard } from './authorized.decorator';
@@ -21,11 +22,16 @@ import { pseudonymKey } from './pseudonym/pseudonym-key';
 @Module({
   providers: [
     { provide: ACCESS_OPTIONS, useFactory: () => loadAccessOptions() },
-    { provide: PSEUDONYM_KEY, inject: [APP_CONFIG], useFactory: (config: AppConfig) => pseudonymKey(config) ?? null },
+    {
+      provide: PSEUDONYM_KEY,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => pseudonymKey(config) ?? null,
+    },
     TokenService,
     AuthorizedGuard,
     { provide: APP_GUARD, useExisting: AuthorizedGuard },
     { provide: APP_FILTER, useClass: AccessExceptionFilter },
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
     PolicyService,
     ConsentService,
     AuditService,
@@ -33,6 +39,14 @@ import { pseudonymKey } from './pseudonym/pseudonym-key';
     AuditLogService,
     AuditResolver,
   ],
-  exports: [TokenService, AuthorizedGuard, ACCESS_OPTIONS, PolicyService, ConsentService, AuditService, PseudonymService],
+  exports: [
+    TokenService,
+    AuthorizedGuard,
+    ACCESS_OPTIONS,
+    PolicyService,
+    ConsentService,
+    AuditService,
+    PseudonymService,
+  ],
 })
 export class AccessModule {}

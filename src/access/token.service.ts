@@ -67,7 +67,8 @@ export class TokenService {
   async verify(token: string, requestedPurpose?: string): Promise<AuthContext> {
     const claims = await this.verifiedClaims(token);
     const role = roleOf(claims);
-    if (!role || typeof claims.sub !== 'string' || claims.sub === '') throw new AuthenticationError('invalid token');
+    if (!role || typeof claims.sub !== 'string' || claims.sub === '')
+      throw new AuthenticationError('invalid token');
     const purpose: unknown = requestedPurpose ?? claims.purpose;
     if (!isPurpose(purpose) || !ROLE_PURPOSES[role].includes(purpose)) {
       throw new AuthenticationError(`purpose not permitted for role ${role}`);
@@ -111,10 +112,13 @@ export class TokenService {
         issuer: this.config.jwt.issuer,
         audience: this.config.jwt.audience,
       });
-      if (typeof verified === 'string' || typeof verified.exp !== 'number') throw new AuthenticationError('invalid token');
+      if (typeof verified === 'string' || typeof verified.exp !== 'number')
+        throw new AuthenticationError('invalid token');
       return verified;
     } catch (error) {
-      throw new AuthenticationError(error instanceof jwt.TokenExpiredError ? 'token expired' : 'invalid token');
+      throw new AuthenticationError(
+        error instanceof jwt.TokenExpiredError ? 'token expired' : 'invalid token',
+      );
     }
   }
 }

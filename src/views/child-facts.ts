@@ -19,11 +19,16 @@ export function flag(record: PersonSourceRecord | undefined, column: string): bo
 
 /** csc-children rows with legal_status ADOPTED are sealed pre-adoption identities (DESIGN.md). */
 export function isSealed(records: readonly PersonSourceRecord[]): boolean {
-  return records.some((r) => r.feed === 'csc-children' && text(r, 'legal_status')?.toUpperCase() === 'ADOPTED');
+  return records.some(
+    (r) => r.feed === 'csc-children' && text(r, 'legal_status')?.toUpperCase() === 'ADOPTED',
+  );
 }
 
 export function teamsOf(records: readonly PersonSourceRecord[]): string[] {
-  return records.filter((r) => r.feed === 'csc-children').map((r) => text(r, 'allocated_team')).filter((t): t is string => t !== null);
+  return records
+    .filter((r) => r.feed === 'csc-children')
+    .map((r) => text(r, 'allocated_team'))
+    .filter((t): t is string => t !== null);
 }
 
 /** Most recent record of a feed (by load time): the one a view shows. */

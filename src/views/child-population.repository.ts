@@ -29,7 +29,15 @@ export class ChildPopulationRepository {
    */
   async socialCareChildren(): Promise<ChildPopulationRow[]> {
     const rows = await this.dataSource.query<
-      Array<{ person_id: string; looked_after: boolean; ehc_plan: boolean; dob: string | null; postcode: string | null; sex: string | null; placement_group: string | null }>
+      Array<{
+        person_id: string;
+        looked_after: boolean;
+        ehc_plan: boolean;
+        dob: string | null;
+        postcode: string | null;
+        sex: string | null;
+        placement_group: string | null;
+      }>
     >(
       `with child as (
          select pl.person_id,

@@ -4,7 +4,12 @@ import { AuditService } from '../access/audit/audit.service';
 import { suppressTable, type PublishedValue } from '../access/disclosure/suppression';
 import { postcodeDistrict } from '../access/pseudonym/pseudonymiser';
 import { ChildPopulationRepository, type ChildPopulationRow } from './child-population.repository';
-import { CohortDimension, type CohortInput, type CohortMarginModel, type CohortResultModel } from './cohort.model';
+import {
+  CohortDimension,
+  type CohortInput,
+  type CohortMarginModel,
+  type CohortResultModel,
+} from './cohort.model';
 
 /** Age groups of the DfE "Children looked after in England" statistics (age at the reference date). */
 const AGE_BANDS: ReadonlyArray<[number, string]> = [
@@ -39,7 +44,8 @@ function valueOf(row: ChildPopulationRow, dimension: CohortDimension, today: Dat
   }
 }
 
-const RULE = 'counts 1–7 suppressed, others rounded to the nearest 5; complementary suppression so no suppressed value follows from a published total';
+const RULE =
+  'counts 1–7 suppressed, others rounded to the nearest 5; complementary suppression so no suppressed value follows from a published total';
 
 /** ICB cohort tables: aggregates only, with small-number and complementary suppression. */
 @Injectable()
@@ -59,7 +65,8 @@ export class CohortService {
     );
     const columnDimension = input.columns ?? null;
     const rowOf = (c: ChildPopulationRow): string => valueOf(c, input.rows, today);
-    const columnOf = (c: ChildPopulationRow): string => (columnDimension ? valueOf(c, columnDimension, today) : 'all');
+    const columnOf = (c: ChildPopulationRow): string =>
+      columnDimension ? valueOf(c, columnDimension, today) : 'all';
     const rows = [...new Set(children.map(rowOf))].sort();
     const columns = [...new Set(children.map(columnOf))].sort();
     if (columns.length === 0) columns.push('all');
@@ -71,9 +78,18 @@ export class CohortService {
       if (line && k >= 0) line[k] = (line[k] ?? 0) + 1;
     }
     const table = suppressTable({ rows, columns, counts });
-    const margin = (label: string, value: PublishedValue): CohortMarginModel => ({ label, count: value.value, suppressed: value.suppressed });
+    const margin = (label: string, value: PublishedValue): CohortMarginModel => ({
+      label,
+      count: value.value,
+      suppressed: value.suppressed,
+    });
     // Aggregates are not person-level, but who asked for which cohort is still worth keeping.
-    await this.audit.record({ auth, operation: 'cohort', personIds: [], fields: [`CohortResult:${input.rows}x${columnDimension ?? '-'}`] });
+    await this.audit.record({
+      auth,
+      operation: 'cohort',
+      personIds: [],
+      fields: [`CohortResult:${input.rows}x${columnDimension ?? '-'}`],
+    });
     return {
       rows,
       columns,
@@ -83,8 +99,12 @@ export class CohortService {
           return { row, column, count: cell.value, suppressed: cell.suppressed };
         }),
       ),
-      rowTotals: table.rowTotals ? rows.map((row, r) => margin(row, table.rowTotals?.[r] ?? { value: null, suppressed: true })) : [],
-      columnTotals: columns.map((column, k) => margin(column, table.columnTotals[k] ?? { value: null, suppressed: true })),
+      rowTotals: table.rowTotals
+        ? rows.map((row, r) => margin(row, table.rowTotals?.[r] ?? { value: null, suppressed: true }))
+        : [],
+      columnTotals: columns.map((column, k) =>
+        margin(column, table.columnTotals[k] ?? { value: null, suppressed: true }),
+      ),
       total: margin('total', table.total),
       disclosureControl: RULE,
     };

@@ -51,7 +51,8 @@ export class ChildPlacementModel {
 export class ChildEducationModel {
   @Field(() => String, { nullable: true }) schoolUrn!: string | null;
   @Field(() => String, { nullable: true }) schoolName!: string | null;
-  @Field(() => String, { nullable: true, description: 'N none, K SEN support, E EHC plan' }) senProvision!: string | null;
+  @Field(() => String, { nullable: true, description: 'N none, K SEN support, E EHC plan' }) senProvision!:
+    string | null;
   @Field(() => Boolean, { nullable: true }) fsmEligible!: boolean | null;
   @Field(() => Float, { nullable: true }) attendancePct!: number | null;
   @Field(() => Int, { nullable: true }) exclusions!: number | null;
@@ -69,7 +70,10 @@ export class ChildHealthModel {
 @ObjectType('ChildRecord', { description: "a child's combined record, filtered by the access policy" })
 export class ChildRecordModel {
   @Field(() => ID, { nullable: true }) personId!: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'a sealed pre-adoption identity (data stewards only)' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'a sealed pre-adoption identity (data stewards only)',
+  })
   sealed!: boolean | null;
   @Field(() => ChildIdentityModel, { nullable: true }) identity!: ChildIdentityModel | null;
   @Field(() => ChildSocialCareModel, { nullable: true }) socialCare!: ChildSocialCareModel | null;
@@ -77,6 +81,9 @@ export class ChildRecordModel {
   @Field(() => [ChildPlacementModel], { nullable: true }) placements!: ChildPlacementModel[] | null;
   @Field(() => ChildEducationModel, { nullable: true }) education!: ChildEducationModel | null;
   @Field(() => ChildHealthModel, { nullable: true }) health!: ChildHealthModel | null;
-  @Field(() => Boolean, { nullable: true, description: 'whether a consent or legal basis for health sharing exists now' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'whether a consent or legal basis for health sharing exists now',
+  })
   healthSharingBasis!: boolean | null;
 }

@@ -46,7 +46,10 @@ export class CombinedRecordService {
   ) {}
 
   /** The person an id resolves to, if the caller may open that child; else NOT_FOUND. */
-  async openChild(auth: AuthContext, requestedId: string): Promise<{ personId: string; child: ChildRecords; breakGlass: boolean }> {
+  async openChild(
+    auth: AuthContext,
+    requestedId: string,
+  ): Promise<{ personId: string; child: ChildRecords; breakGlass: boolean }> {
     const person = await this.persons.resolve(requestedId);
     const child = person ? await this.loaders.for(auth).records.load(person.id) : null;
     if (!person || !child) throw new AccessException(AccessErrorCode.NotFound);
@@ -63,21 +66,39 @@ export class CombinedRecordService {
       // Evaluated now, every request: a withdrawal recorded a moment ago already applies.
       this.consents.decisions([personId], auth.purpose, recipientFor(auth)),
     ]);
-    const facts: ChildFacts = { personId, sealed: isSealed(child.records), sharingBasis: decisions.get(personId) === 'granted' };
+    const facts: ChildFacts = {
+      personId,
+      sealed: isSealed(child.records),
+      sharingBasis: decisions.get(personId) === 'granted',
+    };
     const log = new ReadLog();
     const record = this.build(auth, facts, child, placements, log);
-    await this.audit.record({ auth, operation: 'childRecord', personIds: [personId], fields: [...log.fields], breakGlass });
+    await this.audit.record({
+      auth,
+      operation: 'childRecord',
+      personIds: [personId],
+      fields: [...log.fields],
+      breakGlass,
+    });
     return record;
   }
 
-  private build(auth: AuthContext, facts: ChildFacts, child: ChildRecords, placements: PlacementRecord[], log: ReadLog): ChildRecordModel {
+  private build(
+    auth: AuthContext,
+    facts: ChildFacts,
+    child: ChildRecords,
+    placements: PlacementRecord[],
+    log: ReadLog,
+  ): ChildRecordModel {
     const { golden, records } = child;
     const csc = latest(records, 'csc-children');
     const school = latest(records, 'education-pupils');
     const health = latest(records, HEALTH_FEED);
     const p = this.policy;
     // Health records are themselves health data: listed only where the health fields are granted.
-    const visibleRecords = records.filter((r) => r.feed !== HEALTH_FEED || p.granted('ChildRecord', 'health', auth, facts));
+    const visibleRecords = records.filter(
+      (r) => r.feed !== HEALTH_FEED || p.granted('ChildRecord', 'health', auth, facts),
+    );
     return p.build<ChildRecordModel>(
       'ChildRecord',
       auth,

@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isPurpose, type AuthContext } from '../access/auth-context';
 import { AccessErrorCode, AccessException } from '../access/access.exception';
 import { PolicyService, ReadLog } from '../access/policy/policy.service';
-import { ConsentService, type ConsentBasis, type ConsentRow, type ConsentStatus } from '../access/consent/consent.service';
+import {
+  ConsentService,
+  type ConsentBasis,
+  type ConsentRow,
+  type ConsentStatus,
+} from '../access/consent/consent.service';
 import { AuditService } from '../access/audit/audit.service';
 import { CombinedRecordService } from './combined-record.service';
 import type { ConsentRecordModel } from './consent.model';
@@ -35,9 +40,11 @@ export class ConsentViewService {
   async change(auth: AuthContext, change: ConsentChange): Promise<ConsentRecordModel> {
     if (!isPurpose(change.purpose)) throw new AccessException(AccessErrorCode.BadInput, 'unknown purpose');
     const recipient = change.recipient.trim();
-    if (recipient === '' || recipient.length > 100) throw new AccessException(AccessErrorCode.BadInput, 'recipient required');
+    if (recipient === '' || recipient.length > 100)
+      throw new AccessException(AccessErrorCode.BadInput, 'recipient required');
     for (const date of [change.validFrom, change.validTo]) {
-      if (date && (!ISO_DATE.test(date) || Number.isNaN(Date.parse(date)))) throw new AccessException(AccessErrorCode.BadInput, 'dates are YYYY-MM-DD');
+      if (date && (!ISO_DATE.test(date) || Number.isNaN(Date.parse(date))))
+        throw new AccessException(AccessErrorCode.BadInput, 'dates are YYYY-MM-DD');
     }
     if (change.validFrom && change.validTo && change.validTo < change.validFrom) {
       throw new AccessException(AccessErrorCode.BadInput, 'validTo is before validFrom');
@@ -59,7 +66,13 @@ export class ConsentViewService {
     });
     const log = new ReadLog();
     const model = this.toModel(auth, personId, row, log);
-    await this.audit.record({ auth, operation: `consent:${change.status}`, personIds: [personId], fields: [...log.fields], breakGlass });
+    await this.audit.record({
+      auth,
+      operation: `consent:${change.status}`,
+      personIds: [personId],
+      fields: [...log.fields],
+      breakGlass,
+    });
     return model;
   }
 
@@ -68,7 +81,13 @@ export class ConsentViewService {
     const rows = await this.consents.forPerson(personId);
     const log = new ReadLog();
     const models = rows.map((row) => this.toModel(auth, personId, row, log));
-    await this.audit.record({ auth, operation: 'consents', personIds: [personId], fields: [...log.fields], breakGlass });
+    await this.audit.record({
+      auth,
+      operation: 'consents',
+      personIds: [personId],
+      fields: [...log.fields],
+      breakGlass,
+    });
     return models;
   }
 

@@ -14,7 +14,9 @@ export enum ConsentStatusValue {
 }
 registerEnumType(ConsentStatusValue, { name: 'ConsentStatus' });
 
-@ObjectType('ConsentRecord', { description: 'one consent or legal-basis record (append-only; the latest current one decides)' })
+@ObjectType('ConsentRecord', {
+  description: 'one consent or legal-basis record (append-only; the latest current one decides)',
+})
 export class ConsentRecordModel {
   @Field(() => ID, { nullable: true }) id!: string | null;
   @Field(() => String, { nullable: true }) subjectFeed!: string | null;
@@ -38,8 +40,14 @@ export class ConsentSyncResultModel {
 @InputType('RecordConsentInput')
 export class RecordConsentInput {
   @Field(() => ID) personId!: string;
-  @Field(() => String, { description: 'direct_care, safeguarding, commissioning, population_health, analytics…' }) purpose!: string;
-  @Field(() => String, { description: "organisation code or role recipient (social_care, analytics…); '*' for any" }) recipient!: string;
+  @Field(() => String, {
+    description: 'direct_care, safeguarding, commissioning, population_health, analytics…',
+  })
+  purpose!: string;
+  @Field(() => String, {
+    description: "organisation code or role recipient (social_care, analytics…); '*' for any",
+  })
+  recipient!: string;
   @Field(() => ConsentBasisValue) basis!: ConsentBasisValue;
   @Field(() => ConsentStatusValue, { defaultValue: ConsentStatusValue.granted }) status!: ConsentStatusValue;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) validFrom?: string | null;

@@ -28,7 +28,8 @@ export class FinancePlacementModel {
   @Field(() => String, { nullable: true }) startDate!: string | null;
   @Field(() => String, { nullable: true }) endDate!: string | null;
   @Field(() => Float, { nullable: true, description: 'sum of linked payments' }) paidGbp!: number | null;
-  @Field(() => Float, { nullable: true, description: 'weekly rate on the latest linked payment' }) weeklyRateGbp!: number | null;
+  @Field(() => Float, { nullable: true, description: 'weekly rate on the latest linked payment' })
+  weeklyRateGbp!: number | null;
   @Field(() => [FinancePaymentModel], { nullable: true }) payments!: FinancePaymentModel[] | null;
 }
 

@@ -7,7 +7,12 @@ import type { PaymentRecord } from '../placements/placement.types';
 import { ChildLoaderFactory } from './child-loaders';
 import { CombinedRecordService } from './combined-record.service';
 import { isSealed, latest } from './child-facts';
-import type { FinanceChildModel, FinancePaymentModel, FinancePaymentPageModel, FinancePlacementModel } from './finance-view.model';
+import type {
+  FinanceChildModel,
+  FinancePaymentModel,
+  FinancePaymentPageModel,
+  FinancePlacementModel,
+} from './finance-view.model';
 
 /** Finance: a child's placements with payments and costs; the unmatched payments queue. */
 @Injectable()
@@ -55,7 +60,8 @@ export class FinanceViewService {
                 startDate: () => placement.startDate,
                 endDate: () => placement.endDate,
                 paidGbp: () => Math.round(paid.reduce((sum, x) => sum + (x.amountGbp ?? 0), 0) * 100) / 100,
-                weeklyRateGbp: () => [...paid].reverse().find((x) => x.weeklyRateGbp !== null)?.weeklyRateGbp ?? null,
+                weeklyRateGbp: () =>
+                  [...paid].reverse().find((x) => x.weeklyRateGbp !== null)?.weeklyRateGbp ?? null,
                 payments: () => paid.map((payment) => this.payment(auth, facts, payment, log)),
               },
               log,
@@ -64,20 +70,39 @@ export class FinanceViewService {
       },
       log,
     );
-    await this.audit.record({ auth, operation: 'financeChild', personIds: [personId], fields: [...log.fields] });
+    await this.audit.record({
+      auth,
+      operation: 'financeChild',
+      personIds: [personId],
+      fields: [...log.fields],
+    });
     return model;
   }
 
-  async unmatchedPayments(auth: AuthContext, first: number, after: string | null): Promise<FinancePaymentPageModel> {
+  async unmatchedPayments(
+    auth: AuthContext,
+    first: number,
+    after: string | null,
+  ): Promise<FinancePaymentPageModel> {
     const page = await this.payments.unmatched(first, after);
     const log = new ReadLog();
     const payments = page.items.map((payment) => this.payment(auth, undefined, payment, log));
     // Unmatched payments name children (client_name) that no person id is known for yet.
     await this.audit.record({ auth, operation: 'unmatchedPayments', personIds: [], fields: [...log.fields] });
-    return { payments, totalCount: page.totalCount, endCursor: page.nextCursor, hasNextPage: page.nextCursor !== null };
+    return {
+      payments,
+      totalCount: page.totalCount,
+      endCursor: page.nextCursor,
+      hasNextPage: page.nextCursor !== null,
+    };
   }
 
-  private payment(auth: AuthContext, facts: ChildFacts | undefined, payment: PaymentRecord, log: ReadLog): FinancePaymentModel {
+  private payment(
+    auth: AuthContext,
+    facts: ChildFacts | undefined,
+    payment: PaymentRecord,
+    log: ReadLog,
+  ): FinancePaymentModel {
     return this.policy.build<FinancePaymentModel>(
       'FinancePayment',
       auth,

@@ -9,21 +9,25 @@ export class PseudonymisedPlacementModel {
   @Field(() => String, { nullable: true }) providerName!: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM' }) startMonth!: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM; null while open' }) endMonth!: string | null;
-  @Field(() => Float, { nullable: true, description: 'duration in weeks (to today while open)' }) weeks!: number | null;
+  @Field(() => Float, { nullable: true, description: 'duration in weeks (to today while open)' }) weeks!:
+    number | null;
   @Field(() => Float, { nullable: true }) weeklyRateGbp!: number | null;
   @Field(() => Float, { nullable: true, description: 'sum of linked payments' }) costGbp!: number | null;
 }
 
 @ObjectType('PseudonymisedChild')
 export class PseudonymisedChildModel {
-  @Field(() => String, { nullable: true, description: 'keyed hash id, stable for your organisation only' }) pseudoId!: string | null;
+  @Field(() => String, { nullable: true, description: 'keyed hash id, stable for your organisation only' })
+  pseudoId!: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM' }) birthMonth!: string | null;
   @Field(() => String, { nullable: true, description: 'e.g. "AB1 2"' }) postcodeSector!: string | null;
   @Field(() => String, { nullable: true }) sex!: string | null;
-  @Field(() => String, { nullable: true, description: 'group of the current (else latest) placement' }) placementGroup!: string | null;
+  @Field(() => String, { nullable: true, description: 'group of the current (else latest) placement' })
+  placementGroup!: string | null;
   @Field(() => Boolean, { nullable: true }) ehcPlan!: boolean | null;
   @Field(() => Boolean, { nullable: true }) lookedAfter!: boolean | null;
-  @Field(() => [PseudonymisedPlacementModel], { nullable: true }) placements!: PseudonymisedPlacementModel[] | null;
+  @Field(() => [PseudonymisedPlacementModel], { nullable: true }) placements!:
+    PseudonymisedPlacementModel[] | null;
   @Field(() => Float, { nullable: true }) totalCostGbp!: number | null;
 }
 

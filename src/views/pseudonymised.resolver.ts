@@ -6,11 +6,13 @@ import { PseudonymisedService } from './pseudonymised.service';
 import { PseudonymisedPageModel } from './pseudonymised.model';
 import { CohortService } from './cohort.service';
 import { CohortInput, CohortResultModel } from './cohort.model';
+import { AuditedByService } from '../access/audit/audit.interceptor';
 
 const perRow = ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }): number =>
   (args.first ?? 50) * childComplexity;
 
 @Resolver(() => PseudonymisedPageModel)
+@AuditedByService()
 export class PseudonymisedResolver {
   constructor(
     @Inject(PseudonymisedService) private readonly pseudonymised: PseudonymisedService,
@@ -37,7 +39,10 @@ export class PseudonymisedResolver {
   }
 
   @Authorized('analyst', 'data_steward')
-  @Query(() => PseudonymisedPageModel, { description: 'pseudonymised person-level rows with full costs', complexity: perRow })
+  @Query(() => PseudonymisedPageModel, {
+    description: 'pseudonymised person-level rows with full costs',
+    complexity: perRow,
+  })
   analystRows(
     @CurrentAuth() auth: AuthContext,
     @Args('first', { type: () => Int, defaultValue: 50 }) first: number,

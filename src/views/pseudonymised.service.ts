@@ -11,7 +11,11 @@ import type { PlacementRecord } from '../placements/placement.types';
 import { ChildLoaderFactory } from './child-loaders';
 import { ChildPopulationRepository } from './child-population.repository';
 import { flag, latest, text } from './child-facts';
-import type { PseudonymisedChildModel, PseudonymisedPageModel, PseudonymisedPlacementModel } from './pseudonymised.model';
+import type {
+  PseudonymisedChildModel,
+  PseudonymisedPageModel,
+  PseudonymisedPlacementModel,
+} from './pseudonymised.model';
 
 const DAY_MS = 86_400_000;
 
@@ -49,9 +53,15 @@ export class PseudonymisedService {
   async page(auth: AuthContext, first: number, after: string | null): Promise<PseudonymisedPageModel> {
     if (auth.role === 'icb_partner') {
       const agreed = this.options.sharingAgreements.some(
-        (a) => a.organisation.toLowerCase() === auth.organisation?.toLowerCase() && a.purposes.includes(auth.purpose),
+        (a) =>
+          a.organisation.toLowerCase() === auth.organisation?.toLowerCase() &&
+          a.purposes.includes(auth.purpose),
       );
-      if (!agreed) throw new AccessException(AccessErrorCode.Forbidden, 'no sharing agreement covers this organisation and purpose');
+      if (!agreed)
+        throw new AccessException(
+          AccessErrorCode.Forbidden,
+          'no sharing agreement covers this organisation and purpose',
+        );
     }
     const limit = Math.min(Math.max(first, 1), 200);
     const cursors = this.pseudonyms.cursors();
@@ -80,7 +90,10 @@ export class PseudonymisedService {
     }
     const pageIds = admitted.slice(0, limit);
     const loaders = this.loaders.for(auth);
-    const [records, placements] = await Promise.all([loaders.records.loadMany(pageIds), loaders.placements.loadMany(pageIds)]);
+    const [records, placements] = await Promise.all([
+      loaders.records.loadMany(pageIds),
+      loaders.placements.loadMany(pageIds),
+    ]);
     const allPlacements = placements.flatMap((p) => (Array.isArray(p) ? p : []));
     const payments = await loaders.payments.loadMany(allPlacements.map((p) => p.placementId));
     const paymentsByPlacement = new Map(allPlacements.map((p, i) => [p.placementId, payments[i]]));
@@ -137,7 +150,12 @@ export class PseudonymisedService {
         log,
       );
     });
-    await this.audit.record({ auth, operation: 'pseudonymisedRows', personIds: pageIds, fields: [...log.fields] });
+    await this.audit.record({
+      auth,
+      operation: 'pseudonymisedRows',
+      personIds: pageIds,
+      fields: [...log.fields],
+    });
     const hasNextPage = !exhausted;
     const last = pageIds.at(-1);
     return { rows, endCursor: last ? cursors.seal(last) : null, hasNextPage };

@@ -10,12 +10,18 @@ const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 
 /** `childlink audit verify --json` against the test database; its last stdout line, parsed. */
-async function cliVerify(databaseUrl: string): Promise<{ code: number; result: { ok: boolean; rows: number; firstBadId: string | null } }> {
+async function cliVerify(
+  databaseUrl: string,
+): Promise<{ code: number; result: { ok: boolean; rows: number; firstBadId: string | null } }> {
   try {
-    const { stdout } = await run(process.execPath, ['-r', '@swc-node/register', 'src/cli/main.ts', 'audit', 'verify', '--json'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['-r', '@swc-node/register', 'src/cli/main.ts', 'audit', 'verify', '--json'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' },
+      },
+    );
     return { code: 0, result: JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') };
   } catch (error) {
     const failed = error as { code: number; stdout: string };
@@ -44,7 +50,9 @@ describe('access audit: append-only and hash-chained (e2e, real PostgreSQL)', ()
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE', async () => {
-    await expect(t.db.dataSource.query(`update access_audit set subject = 'someone-else'`)).rejects.toThrow(/append-only/);
+    await expect(t.db.dataSource.query(`update access_audit set subject = 'someone-else'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.db.dataSource.query(`delete from access_audit`)).rejects.toThrow(/append-only/);
     await expect(t.db.dataSource.query(`truncate access_audit`)).rejects.toThrow(/append-only/);
   });
@@ -52,16 +60,26 @@ describe('access audit: append-only and hash-chained (e2e, real PostgreSQL)', ()
   it('pages the audit for data stewards by cursor, newest first', async () => {
     const steward = tokenFor(t.app, { role: 'data_steward' });
     type Page = { auditLog: { entries: Array<{ id: string }>; endCursor: string; hasNextPage: boolean } };
-    const first = await gql<Page>(t.app, '{ auditLog(first: 5) { entries { id } endCursor hasNextPage } }', { token: steward });
-    const second = await gql<Page>(t.app, `{ auditLog(first: 5, after: "${first.data?.auditLog.endCursor}") { entries { id } endCursor hasNextPage } }`, {
+    const first = await gql<Page>(t.app, '{ auditLog(first: 5) { entries { id } endCursor hasNextPage } }', {
       token: steward,
     });
-    const ids = [...(first.data?.auditLog.entries ?? []), ...(second.data?.auditLog.entries ?? [])].map((e) => Number(e.id));
+    const second = await gql<Page>(
+      t.app,
+      `{ auditLog(first: 5, after: "${first.data?.auditLog.endCursor}") { entries { id } endCursor hasNextPage } }`,
+      {
+        token: steward,
+      },
+    );
+    const ids = [...(first.data?.auditLog.entries ?? []), ...(second.data?.auditLog.entries ?? [])].map((e) =>
+      Number(e.id),
+    );
     expect(ids).toHaveLength(10);
     expect([...ids].sort((a, b) => b - a)).toEqual(ids);
     expect(new Set(ids).size).toBe(10);
     expect(first.data?.auditLog.hasNextPage).toBe(true);
-    const sw = await gql(t.app, '{ auditLog(first: 5) { entries { id } } }', { token: tokenFor(t.app, { role: 'social_worker', team: 'north' }) });
+    const sw = await gql(t.app, '{ auditLog(first: 5) { entries { id } } }', {
+      token: tokenFor(t.app, { role: 'social_worker', team: 'north' }),
+    });
     expect(sw.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -72,7 +90,9 @@ describe('access audit: append-only and hash-chained (e2e, real PostgreSQL)', ()
     expect(intact.result.rows).toBeGreaterThan(10);
 
     // Someone with superuser rights goes round the trigger and rewrites who read the record.
-    const [victim] = await t.db.dataSource.query<Array<{ id: string }>>(`select id::text from access_audit order by id limit 1 offset 3`);
+    const [victim] = await t.db.dataSource.query<Array<{ id: string }>>(
+      `select id::text from access_audit order by id limit 1 offset 3`,
+    );
     await t.db.dataSource.query(`alter table access_audit disable trigger access_audit_no_change`);
     await t.db.dataSource.query(`update access_audit set subject = 'nobody' where id = $1`, [victim!.id]);
     await t.db.dataSource.query(`alter table access_audit enable trigger access_audit_no_change`);

@@ -34,19 +34,44 @@ describe('authentication (e2e, real PostgreSQL)', () => {
   });
 
   it.each([
-    ['expired', () => jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, SECRET, signOptions), 'token expired'],
-    ['malformed', () => 'not.a.jwt', 'invalid token'],
-    ['wrongly signed', () => jwt.sign(claims, 'some-other-secret', { ...signOptions, expiresIn: 600 }), 'invalid token'],
     [
-      'unsigned (alg none)',
-      () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
-        JSON.stringify({ ...claims, ...{ iss: 'childlink-local', aud: 'childlink', sub: 'x', exp: Math.floor(Date.now() / 1000) + 600 } }),
-      ).toString('base64url')}.`,
+      'expired',
+      () => jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, SECRET, signOptions),
+      'token expired',
+    ],
+    ['malformed', () => 'not.a.jwt', 'invalid token'],
+    [
+      'wrongly signed',
+      () => jwt.sign(claims, 'some-other-secret', { ...signOptions, expiresIn: 600 }),
       'invalid token',
     ],
-    ['for another audience', () => jwt.sign(claims, SECRET, { ...signOptions, audience: 'other', expiresIn: 600 }), 'invalid token'],
+    [
+      'unsigned (alg none)',
+      () =>
+        `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
+          JSON.stringify({
+            ...claims,
+            ...{
+              iss: 'childlink-local',
+              aud: 'childlink',
+              sub: 'x',
+              exp: Math.floor(Date.now() / 1000) + 600,
+            },
+          }),
+        ).toString('base64url')}.`,
+      'invalid token',
+    ],
+    [
+      'for another audience',
+      () => jwt.sign(claims, SECRET, { ...signOptions, audience: 'other', expiresIn: 600 }),
+      'invalid token',
+    ],
     ['without an expiry', () => jwt.sign(claims, SECRET, signOptions), 'invalid token'],
-    ['with an unknown role', () => jwt.sign({ role: 'admin' }, SECRET, { ...signOptions, expiresIn: 600 }), 'invalid token'],
+    [
+      'with an unknown role',
+      () => jwt.sign({ role: 'admin' }, SECRET, { ...signOptions, expiresIn: 600 }),
+      'invalid token',
+    ],
   ])('refuses a token that is %s with a clear error and no data', async (_label, make, message) => {
     const res = await gql(t.app, VERIFY, { token: make() });
     expect(errorCode(res)).toBe('UNAUTHENTICATED');
@@ -63,7 +88,9 @@ describe('authentication (e2e, real PostgreSQL)', () => {
   });
 
   it('refuses a role the resolver does not name', async () => {
-    const res = await gql(t.app, VERIFY, { token: tokenFor(t.app, { role: 'social_worker', team: 'north' }) });
+    const res = await gql(t.app, VERIFY, {
+      token: tokenFor(t.app, { role: 'social_worker', team: 'north' }),
+    });
     expect(errorCode(res)).toBe('FORBIDDEN');
   });
 
@@ -105,17 +132,30 @@ describe('authentication against a JWKS (RS256, as a council Entra ID tenant)', 
     await new Promise((resolve) => jwks.close(resolve));
   });
 
-  const entra = { issuer: 'https://login.example/tenant/v2.0', audience: 'api://childlink', subject: 'oid-123', expiresIn: 600 };
+  const entra = {
+    issuer: 'https://login.example/tenant/v2.0',
+    audience: 'api://childlink',
+    subject: 'oid-123',
+    expiresIn: 600,
+  };
 
   it('accepts an RS256 token signed by a key in the JWKS, with Entra-style app roles', async () => {
-    const token = jwt.sign({ roles: ['data_steward'], purpose: 'data_management' }, privateKey, { ...entra, algorithm: 'RS256', keyid: 'key-1' });
+    const token = jwt.sign({ roles: ['data_steward'], purpose: 'data_management' }, privateKey, {
+      ...entra,
+      algorithm: 'RS256',
+      keyid: 'key-1',
+    });
     const res = await gql(t.app, VERIFY, { token });
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ auditVerification: { ok: true, rows: 0 } });
   });
 
   it('refuses an RS256 token signed by a key not in the JWKS', async () => {
-    const token = jwt.sign({ roles: ['data_steward'], purpose: 'data_management' }, other.privateKey, { ...entra, algorithm: 'RS256', keyid: 'key-1' });
+    const token = jwt.sign({ roles: ['data_steward'], purpose: 'data_management' }, other.privateKey, {
+      ...entra,
+      algorithm: 'RS256',
+      keyid: 'key-1',
+    });
     const res = await gql(t.app, VERIFY, { token });
     expect(errorCode(res)).toBe('UNAUTHENTICATED');
     expect(res.errors?.[0]?.message).toBe('invalid token');
@@ -123,7 +163,10 @@ describe('authentication against a JWKS (RS256, as a council Entra ID tenant)', 
 
   it('refuses an HS256 token forged with the public key as the secret (algorithm confusion)', async () => {
     const pem = publicKey.export({ format: 'pem', type: 'spki' }).toString();
-    const token = jwt.sign({ roles: ['data_steward'], purpose: 'data_management' }, pem, { ...entra, algorithm: 'HS256' });
+    const token = jwt.sign({ roles: ['data_steward'], purpose: 'data_management' }, pem, {
+      ...entra,
+      algorithm: 'HS256',
+    });
     const res = await gql(t.app, VERIFY, { token });
     expect(errorCode(res)).toBe('UNAUTHENTICATED');
   });

@@ -56,7 +56,15 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
         personId: ALICE,
         sealed: null,
         healthSharingBasis: true,
-        identity: { laChildId: 'C1', forename: 'ALICE', surname: 'OKAFOR', dob: '2014-05-17', nhsNumber: '9990000018', postcode: 'WX1 2AB', address: '1 Mill Lane' },
+        identity: {
+          laChildId: 'C1',
+          forename: 'ALICE',
+          surname: 'OKAFOR',
+          dob: '2014-05-17',
+          nhsNumber: '9990000018',
+          postcode: 'WX1 2AB',
+          address: '1 Mill Lane',
+        },
         socialCare: { allocatedTeam: 'north', legalStatus: 'C2', lookedAfter: true },
         sourceRecords: expect.arrayContaining([
           { feed: 'csc-children', sourceId: 'C1' },
@@ -71,7 +79,10 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
   });
 
   it('finance: placements, payments and costs, LA id and name only', async () => {
-    const res = await gql(app, FINANCE_CHILD, { token: token({ role: 'finance' }), variables: { id: ALICE } });
+    const res = await gql(app, FINANCE_CHILD, {
+      token: token({ role: 'finance' }),
+      variables: { id: ALICE },
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({
       financeChild: {
@@ -95,24 +106,33 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
       },
     });
     // The combined record (health, school, case detail) is not a finance view at all.
-    const record = await gql(app, CHILD_RECORD, { token: token({ role: 'finance' }), variables: { id: ALICE } });
+    const record = await gql(app, CHILD_RECORD, {
+      token: token({ role: 'finance' }),
+      variables: { id: ALICE },
+    });
     expect(errorCode(record)).toBe('FORBIDDEN');
     expect(record.data ?? null).toBeNull();
   });
 
   it('finance: the unmatched payments queue', async () => {
-    const res = await gql<{ unmatchedPayments: { totalCount: number; payments: Array<{ paymentId: string; clientName: string }> } }>(
+    const res = await gql<{
+      unmatchedPayments: { totalCount: number; payments: Array<{ paymentId: string; clientName: string }> };
+    }>(
       app,
       '{ unmatchedPayments(first: 10) { totalCount hasNextPage payments { paymentId clientName amountGbp } } }',
       { token: token({ role: 'finance' }) },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data?.unmatchedPayments.totalCount).toBe(1);
-    expect(res.data?.unmatchedPayments.payments).toEqual([{ paymentId: 'PAY9', clientName: 'Unknown Child', amountGbp: 800 }]);
+    expect(res.data?.unmatchedPayments.payments).toEqual([
+      { paymentId: 'PAY9', clientName: 'Unknown Child', amountGbp: 800 },
+    ]);
   });
 
   it('analyst: pseudonymised rows (keyed id, month of birth, postcode sector) with full costs, no identifiers', async () => {
-    const res = await gql<{ analystRows: { rows: Array<Record<string, unknown>> } }>(app, ANALYST_ROWS, { token: token({ role: 'analyst' }) });
+    const res = await gql<{ analystRows: { rows: Array<Record<string, unknown>> } }>(app, ANALYST_ROWS, {
+      token: token({ role: 'analyst' }),
+    });
     expect(res.errors).toBeUndefined();
     const rows = res.data?.analystRows.rows ?? [];
     expect(rows).toHaveLength(2); // Alice and Ben; the sealed identity is in no row
@@ -126,28 +146,48 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
       ehcPlan: true,
       lookedAfter: true,
       totalCostGbp: 4100.5,
-      placements: [{ placementType: 'U4', placementGroup: 'fostering_agency', startMonth: '2025-04', endMonth: null, costGbp: 4100.5 }],
+      placements: [
+        {
+          placementType: 'U4',
+          placementGroup: 'fostering_agency',
+          startMonth: '2025-04',
+          endMonth: null,
+          costGbp: 4100.5,
+        },
+      ],
     });
     const text = JSON.stringify(res.data);
     for (const identifier of ALICE_IDENTIFIERS) expect(text).not.toContain(identifier);
     expect(text).not.toContain('Birthname');
     // Stable per recipient: the same child gets the same id next time.
-    const again = await gql<{ analystRows: { rows: Array<Record<string, unknown>> } }>(app, ANALYST_ROWS, { token: token({ role: 'analyst' }) });
-    expect(again.data?.analystRows.rows.find((r) => r.birthMonth === '2014-05')?.pseudoId).toBe(alice?.pseudoId);
+    const again = await gql<{ analystRows: { rows: Array<Record<string, unknown>> } }>(app, ANALYST_ROWS, {
+      token: token({ role: 'analyst' }),
+    });
+    expect(again.data?.analystRows.rows.find((r) => r.birthMonth === '2014-05')?.pseudoId).toBe(
+      alice?.pseudoId,
+    );
   });
 
   it('analyst and ICB partner cannot open identified records', async () => {
     for (const role of ['analyst', 'icb_partner'] as const) {
-      const res = await gql(app, CHILD_RECORD, { token: token({ role, organisation: 'ICB-WX' }), variables: { id: ALICE } });
+      const res = await gql(app, CHILD_RECORD, {
+        token: token({ role, organisation: 'ICB-WX' }),
+        variables: { id: ALICE },
+      });
       expect(errorCode(res)).toBe('FORBIDDEN');
-      const fin = await gql(app, FINANCE_CHILD, { token: token({ role, organisation: 'ICB-WX' }), variables: { id: ALICE } });
+      const fin = await gql(app, FINANCE_CHILD, {
+        token: token({ role, organisation: 'ICB-WX' }),
+        variables: { id: ALICE },
+      });
       expect(errorCode(fin)).toBe('FORBIDDEN');
     }
   });
 
   it('ICB partner: pseudonymised rows only under an agreement and only for consented children, keyed to the ICB', async () => {
     const icb = token({ role: 'icb_partner', organisation: 'ICB-WX', purpose: 'population_health' });
-    const none = await gql<{ sharedPseudonymisedRows: { rows: unknown[] } }>(app, SHARED_ROWS, { token: icb });
+    const none = await gql<{ sharedPseudonymisedRows: { rows: unknown[] } }>(app, SHARED_ROWS, {
+      token: icb,
+    });
     expect(none.errors).toBeUndefined();
     expect(none.data?.sharedPseudonymisedRows.rows).toEqual([]); // nobody has consented yet
 
@@ -159,7 +199,11 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
       { token: steward },
     );
     expect(recorded.errors).toBeUndefined();
-    const shared = await gql<{ sharedPseudonymisedRows: { rows: Array<Record<string, unknown>> } }>(app, SHARED_ROWS, { token: icb });
+    const shared = await gql<{ sharedPseudonymisedRows: { rows: Array<Record<string, unknown>> } }>(
+      app,
+      SHARED_ROWS,
+      { token: icb },
+    );
     expect(shared.data?.sharedPseudonymisedRows.rows).toEqual([
       {
         pseudoId: expect.any(String),
@@ -171,9 +215,13 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
         totalCostGbp: null, // costs are the analyst's, not the ICB's
       },
     ]);
-    const analyst = await gql<{ analystRows: { rows: Array<{ pseudoId: string; birthMonth: string }> } }>(app, ANALYST_ROWS, {
-      token: token({ role: 'analyst' }),
-    });
+    const analyst = await gql<{ analystRows: { rows: Array<{ pseudoId: string; birthMonth: string }> } }>(
+      app,
+      ANALYST_ROWS,
+      {
+        token: token({ role: 'analyst' }),
+      },
+    );
     const analystId = analyst.data?.analystRows.rows.find((r) => r.birthMonth === '2014-05')?.pseudoId;
     expect(shared.data?.sharedPseudonymisedRows.rows[0]?.pseudoId).not.toBe(analystId); // unlinkable across recipients
 
@@ -183,21 +231,39 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
       `mutation { recordConsent(input: { personId: "${ALICE}", purpose: "population_health", recipient: "*", basis: consent, status: refused }) { id } }`,
       { token: steward },
     );
-    const after = await gql<{ sharedPseudonymisedRows: { rows: unknown[] } }>(app, SHARED_ROWS, { token: icb });
+    const after = await gql<{ sharedPseudonymisedRows: { rows: unknown[] } }>(app, SHARED_ROWS, {
+      token: icb,
+    });
     expect(after.data?.sharedPseudonymisedRows.rows).toEqual([]);
 
     // An ICB organisation without an agreement gets nothing.
-    const other = await gql(app, SHARED_ROWS, { token: token({ role: 'icb_partner', organisation: 'ICB-OTHER', purpose: 'population_health' }) });
+    const other = await gql(app, SHARED_ROWS, {
+      token: token({ role: 'icb_partner', organisation: 'ICB-OTHER', purpose: 'population_health' }),
+    });
     expect(errorCode(other)).toBe('FORBIDDEN');
   });
 
   it('data steward: everything, including a sealed pre-adoption identity', async () => {
     const steward = token({ role: 'data_steward' });
-    const res = await gql<{ childRecord: Record<string, unknown> }>(app, CHILD_RECORD, { token: steward, variables: { id: SEALED } });
+    const res = await gql<{ childRecord: Record<string, unknown> }>(app, CHILD_RECORD, {
+      token: steward,
+      variables: { id: SEALED },
+    });
     expect(res.errors).toBeUndefined();
-    expect(res.data?.childRecord).toMatchObject({ personId: SEALED, sealed: true, identity: { forename: 'BIRTHNAME', laChildId: 'C3' } });
-    const ben = await gql<{ childRecord: Record<string, unknown> }>(app, CHILD_RECORD, { token: steward, variables: { id: BEN } });
-    expect(ben.data?.childRecord).toMatchObject({ personId: BEN, healthSharingBasis: false, health: { gpPracticeCode: 'Y09999' } });
+    expect(res.data?.childRecord).toMatchObject({
+      personId: SEALED,
+      sealed: true,
+      identity: { forename: 'BIRTHNAME', laChildId: 'C3' },
+    });
+    const ben = await gql<{ childRecord: Record<string, unknown> }>(app, CHILD_RECORD, {
+      token: steward,
+      variables: { id: BEN },
+    });
+    expect(ben.data?.childRecord).toMatchObject({
+      personId: BEN,
+      healthSharingBasis: false,
+      health: { gpPracticeCode: 'Y09999' },
+    });
   });
 
   it('a child you may not see and a child that does not exist give the same answer', async () => {
@@ -209,8 +275,14 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
       expect(other.errors).toEqual(outside.errors);
       expect(other.data ?? null).toEqual(outside.data ?? null);
     }
-    const sealedForFinance = await gql(app, FINANCE_CHILD, { token: token({ role: 'finance' }), variables: { id: SEALED } });
-    const missingForFinance = await gql(app, FINANCE_CHILD, { token: token({ role: 'finance' }), variables: { id: NOBODY } });
+    const sealedForFinance = await gql(app, FINANCE_CHILD, {
+      token: token({ role: 'finance' }),
+      variables: { id: SEALED },
+    });
+    const missingForFinance = await gql(app, FINANCE_CHILD, {
+      token: token({ role: 'finance' }),
+      variables: { id: NOBODY },
+    });
     expect(errorCode(sealedForFinance)).toBe('NOT_FOUND');
     expect(sealedForFinance.errors).toEqual(missingForFinance.errors);
     expect(JSON.stringify(sealed)).not.toContain('BIRTHNAME');
@@ -218,7 +290,9 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
 
   it('break-glass opens a child outside the caseload, with a reason, flagged for review in the audit', async () => {
     const reason = 'Police request out of hours, duty manager informed';
-    const res = await gql<{ childRecord: { personId: string; identity: { surname: string }; health: unknown } }>(app, CHILD_RECORD, {
+    const res = await gql<{
+      childRecord: { personId: string; identity: { surname: string }; health: unknown };
+    }>(app, CHILD_RECORD, {
       token: northWorker(),
       variables: { id: BEN },
       headers: { 'x-break-glass-reason': reason },
@@ -242,11 +316,9 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
   });
 
   it('consent withdrawal hides health data on the very next request', async () => {
-    const before = await gql<{ childRecord: { health: unknown; healthSharingBasis: boolean; sourceRecords: Array<{ feed: string }> } }>(
-      app,
-      CHILD_RECORD,
-      { token: northWorker(), variables: { id: ALICE } },
-    );
+    const before = await gql<{
+      childRecord: { health: unknown; healthSharingBasis: boolean; sourceRecords: Array<{ feed: string }> };
+    }>(app, CHILD_RECORD, { token: northWorker(), variables: { id: ALICE } });
     expect(before.data?.childRecord.health).not.toBeNull();
     const withdrawn = await gql<{ withdrawConsent: { status: string } }>(
       app,
@@ -254,11 +326,14 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
       { token: northWorker() },
     );
     expect(withdrawn.data?.withdrawConsent).toEqual({ status: 'withdrawn', recordedBy: 'sw-north' });
-    const after = await gql<{ childRecord: { health: unknown; healthSharingBasis: boolean; sourceRecords: Array<{ feed: string }>; education: unknown } }>(
-      app,
-      CHILD_RECORD,
-      { token: northWorker(), variables: { id: ALICE } },
-    );
+    const after = await gql<{
+      childRecord: {
+        health: unknown;
+        healthSharingBasis: boolean;
+        sourceRecords: Array<{ feed: string }>;
+        education: unknown;
+      };
+    }>(app, CHILD_RECORD, { token: northWorker(), variables: { id: ALICE } });
     expect(after.errors).toBeUndefined();
     expect(after.data?.childRecord.health).toBeNull();
     expect(after.data?.childRecord.healthSharingBasis).toBe(false);
@@ -300,9 +375,9 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
       expect(res.errors).toBeUndefined();
       expect(await auditCount(t)).toBe(before + 1);
     }
-    const [last] = await t.db.dataSource.query<Array<{ role: string; purpose: string; person_ids: string[]; fields: string[] }>>(
-      `select role, purpose, person_ids, fields from access_audit order by id desc limit 1`,
-    );
+    const [last] = await t.db.dataSource.query<
+      Array<{ role: string; purpose: string; person_ids: string[]; fields: string[] }>
+    >(`select role, purpose, person_ids, fields from access_audit order by id desc limit 1`);
     expect(last).toEqual({
       role: 'data_steward',
       purpose: 'data_management',
@@ -312,7 +387,30 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
     const [finance] = await t.db.dataSource.query<Array<{ fields: string[] }>>(
       `select fields from access_audit where role = 'finance' and operation = 'financeChild' order by id desc limit 1`,
     );
-    expect(finance?.fields).toEqual(expect.arrayContaining(['FinanceChild.forename', 'FinancePayment.amountGbp']));
-    expect(finance?.fields.some((f) => f.startsWith('ChildHealth') || f.startsWith('ChildEducation'))).toBe(false);
+    expect(finance?.fields).toEqual(
+      expect.arrayContaining(['FinanceChild.forename', 'FinancePayment.amountGbp']),
+    );
+    expect(finance?.fields.some((f) => f.startsWith('ChildHealth') || f.startsWith('ChildEducation'))).toBe(
+      false,
+    );
+  });
+
+  it("other modules' person-level resolvers are audited too (the person index's steward view)", async () => {
+    const before = await auditCount(t);
+    const res = await gql(app, `{ person(id: "${ALICE}") { id golden { forename { value } } } }`, {
+      token: token({ role: 'data_steward', subject: 'steward-7' }),
+    });
+    expect(res.errors).toBeUndefined();
+    expect(await auditCount(t)).toBe(before + 1);
+    const [row] = await t.db.dataSource.query<Array<Record<string, unknown>>>(
+      `select subject, role, operation, person_ids, fields from access_audit order by id desc limit 1`,
+    );
+    expect(row).toEqual({
+      subject: 'steward-7',
+      role: 'data_steward',
+      operation: 'Query.person',
+      person_ids: [ALICE],
+      fields: ['person.golden.forename.value', 'person.id'],
+    });
   });
 });

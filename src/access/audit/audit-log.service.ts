@@ -17,7 +17,8 @@ export class AuditLogService {
     auth: AuthContext,
     options: { first: number; after?: string; personId?: string; flaggedOnly?: boolean },
   ): Promise<AuditPageModel> {
-    if (options.after !== undefined && !/^\d+$/.test(options.after)) throw new AccessException(AccessErrorCode.BadInput, 'invalid cursor');
+    if (options.after !== undefined && !/^\d+$/.test(options.after))
+      throw new AccessException(AccessErrorCode.BadInput, 'invalid cursor');
     const { rows, hasMore } = await this.audit.list(options);
     const log = new ReadLog();
     const entries: AuditEntryModel[] = rows.map((row) =>
@@ -42,7 +43,12 @@ export class AuditLogService {
       ),
     );
     const personIds = new Set(rows.flatMap((row) => row.personIds));
-    await this.audit.record({ auth, operation: 'auditLog', personIds: [...personIds], fields: [...log.fields] });
+    await this.audit.record({
+      auth,
+      operation: 'auditLog',
+      personIds: [...personIds],
+      fields: [...log.fields],
+    });
     return { entries, endCursor: rows.at(-1)?.id ?? null, hasNextPage: hasMore };
   }
 

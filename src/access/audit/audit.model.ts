@@ -18,7 +18,8 @@ export class AuditEntryModel {
 @ObjectType('AuditPage')
 export class AuditPageModel {
   @Field(() => [AuditEntryModel]) entries!: AuditEntryModel[];
-  @Field(() => String, { nullable: true, description: 'pass as `after` for the next (older) page' }) endCursor!: string | null;
+  @Field(() => String, { nullable: true, description: 'pass as `after` for the next (older) page' })
+  endCursor!: string | null;
   @Field(() => Boolean) hasNextPage!: boolean;
 }
 

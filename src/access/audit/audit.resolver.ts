@@ -4,8 +4,10 @@ import type { AuthContext } from '../auth-context';
 import { Authorized, CurrentAuth } from '../authorized.decorator';
 import { AuditLogService } from './audit-log.service';
 import { AuditEntryModel, AuditPageModel, AuditVerificationModel } from './audit.model';
+import { AuditedByService } from './audit.interceptor';
 
 @Resolver(() => AuditEntryModel)
+@AuditedByService()
 export class AuditResolver {
   constructor(@Inject(AuditLogService) private readonly auditLogs: AuditLogService) {}
 

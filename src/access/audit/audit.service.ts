@@ -109,7 +109,9 @@ export class AuditService {
   private async append(batch: Pending[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`select pg_advisory_xact_lock($1)`, [AUDIT_CHAIN_LOCK]);
-      const head = await manager.query<Array<{ hash: string }>>(`select hash from access_audit order by id desc limit 1`);
+      const head = await manager.query<Array<{ hash: string }>>(
+        `select hash from access_audit order by id desc limit 1`,
+      );
       const ids = await manager.query<Array<{ id: string }>>(
         `select nextval('access_audit_id_seq')::text as id from generate_series(1, $1::int)`,
         [batch.length],
@@ -149,7 +151,12 @@ export class AuditService {
   }
 
   /** Newest first; `after` is the id cursor of the last row of the previous page. */
-  async list(options: { first: number; after?: string; personId?: string; flaggedOnly?: boolean }): Promise<{ rows: AuditRow[]; hasMore: boolean }> {
+  async list(options: {
+    first: number;
+    after?: string;
+    personId?: string;
+    flaggedOnly?: boolean;
+  }): Promise<{ rows: AuditRow[]; hasMore: boolean }> {
     const limit = Math.min(Math.max(options.first, 1), 200);
     const raw = await this.dataSource.query<RawAuditRow[]>(
       `select * from access_audit
@@ -176,8 +183,15 @@ export class AuditService {
       for (const raw of page) {
         const row = fromRaw(raw);
         rows += 1;
-        if (row.prevHash !== prevHash) return { ok: false, rows, firstBadId: row.id, reason: 'chain broken (previous hash does not match)' };
-        if (chainHash(prevHash, row) !== row.hash) return { ok: false, rows, firstBadId: row.id, reason: 'row content does not match its hash' };
+        if (row.prevHash !== prevHash)
+          return {
+            ok: false,
+            rows,
+            firstBadId: row.id,
+            reason: 'chain broken (previous hash does not match)',
+          };
+        if (chainHash(prevHash, row) !== row.hash)
+          return { ok: false, rows, firstBadId: row.id, reason: 'row content does not match its hash' };
         prevHash = row.hash;
         after = row.id;
       }

@@ -102,7 +102,11 @@ export class ConsentService {
    * For each person: the decision of the latest current record for this purpose and this
    * recipient (or '*'), over every source record linked to the person.
    */
-  async decisions(personIds: readonly string[], purpose: Purpose, recipient: string): Promise<Map<string, ConsentDecision>> {
+  async decisions(
+    personIds: readonly string[],
+    purpose: Purpose,
+    recipient: string,
+  ): Promise<Map<string, ConsentDecision>> {
     await this.syncIfStale();
     const rows = await this.dataSource.query<Array<{ person_id: string; status: ConsentStatus }>>(
       `select distinct on (pl.person_id) pl.person_id, c.status

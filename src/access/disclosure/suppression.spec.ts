@@ -1,4 +1,11 @@
-import { isPrimarySuppressed, roundToBase, suppressTable, type CountTable, type PublishedTable, type PublishedValue } from './suppression';
+import {
+  isPrimarySuppressed,
+  roundToBase,
+  suppressTable,
+  type CountTable,
+  type PublishedTable,
+  type PublishedValue,
+} from './suppression';
 
 /**
  * An attacker's view: every assignment of true counts consistent with what was published (a
@@ -10,7 +17,9 @@ function feasibleValues(pub: PublishedTable, target: [number, number], max: numb
   const R = pub.rows.length;
   const C = pub.columns.length;
   const allowed = (p: PublishedValue): number[] =>
-    Array.from({ length: max + 1 }, (_, i) => i).filter((v) => p.suppressed || (roundToBase(v) === p.value && !isPrimarySuppressed(v)));
+    Array.from({ length: max + 1 }, (_, i) => i).filter(
+      (v) => p.suppressed || (roundToBase(v) === p.value && !isPrimarySuppressed(v)),
+    );
   const fits = (p: PublishedValue | undefined, v: number): boolean =>
     p === undefined || p.suppressed || (roundToBase(v) === p.value && !isPrimarySuppressed(v));
   const options = pub.cells.map((row) => row.map(allowed));
@@ -41,7 +50,11 @@ function feasibleValues(pub: PublishedTable, target: [number, number], max: numb
 
 describe('small-number suppression (NHS England style: 1–7 suppressed, rounded to 5)', () => {
   it('suppresses 1–7, rounds the rest to the nearest 5 and keeps zeros', () => {
-    const pub = suppressTable({ rows: ['a', 'b', 'c', 'd'], columns: ['all'], counts: [[0], [8], [23], [120]] });
+    const pub = suppressTable({
+      rows: ['a', 'b', 'c', 'd'],
+      columns: ['all'],
+      counts: [[0], [8], [23], [120]],
+    });
     expect(pub.cells.map((r) => r[0]?.value)).toEqual([0, 10, 25, 120]);
     expect(pub.total).toEqual({ value: 150, suppressed: false });
     const small = suppressTable({ rows: ['a', 'b', 'c'], columns: ['all'], counts: [[1], [7], [40]] });
@@ -49,7 +62,11 @@ describe('small-number suppression (NHS England style: 1–7 suppressed, rounded
   });
 
   it('a lone suppressed cell in a one-way table gets a complement, so the total does not give it away', () => {
-    const pub = suppressTable({ rows: ['foster', 'home', 'secure'], columns: ['all'], counts: [[40], [30], [3]] });
+    const pub = suppressTable({
+      rows: ['foster', 'home', 'secure'],
+      columns: ['all'],
+      counts: [[40], [30], [3]],
+    });
     expect(pub.cells[2]?.[0]?.suppressed).toBe(true);
     expect(pub.cells.filter((r) => r[0]?.suppressed)).toHaveLength(2);
     expect(pub.total.suppressed).toBe(false);
@@ -68,15 +85,26 @@ describe('small-number suppression (NHS England style: 1–7 suppressed, rounded
     };
     const pub = suppressTable(table);
     const unknownCount = (values: PublishedValue[]): number => values.filter((v) => v.suppressed).length;
-    for (let r = 0; r < 4; r++) expect([0, 2, 3, 4, 5]).toContain(unknownCount([...pub.cells[r]!, pub.rowTotals![r]!]));
-    for (let c = 0; c < 4; c++) expect([0, 2, 3, 4, 5]).toContain(unknownCount([...pub.cells.map((row) => row[c]!), pub.columnTotals[c]!]));
+    for (let r = 0; r < 4; r++)
+      expect([0, 2, 3, 4, 5]).toContain(unknownCount([...pub.cells[r]!, pub.rowTotals![r]!]));
+    for (let c = 0; c < 4; c++)
+      expect([0, 2, 3, 4, 5]).toContain(
+        unknownCount([...pub.cells.map((row) => row[c]!), pub.columnTotals[c]!]),
+      );
     expect([0, 2, 3, 4, 5]).toContain(unknownCount([...pub.rowTotals!, pub.total]));
     expect([0, 2, 3, 4, 5]).toContain(unknownCount([...pub.columnTotals, pub.total]));
   });
 
   it('a suppressed cell cannot be recovered from the published cells and totals (exhaustive attack)', () => {
     // 2x3 table with one small cell (3); margins and total published.
-    const table: CountTable = { rows: ['EHC plan', 'no EHC plan'], columns: ['WX1', 'WX2', 'WX3'], counts: [[3, 12, 10], [9, 14, 11]] };
+    const table: CountTable = {
+      rows: ['EHC plan', 'no EHC plan'],
+      columns: ['WX1', 'WX2', 'WX3'],
+      counts: [
+        [3, 12, 10],
+        [9, 14, 11],
+      ],
+    };
     const pub = suppressTable(table);
     expect(pub.cells[0]?.[0]?.suppressed).toBe(true);
     const feasible = feasibleValues(pub, [0, 0], 25);
@@ -86,7 +114,13 @@ describe('small-number suppression (NHS England style: 1–7 suppressed, rounded
     // column totals); with it, the cell may as well be large: it is not even known to be small.
     const primaryOnly: PublishedTable = {
       ...pub,
-      cells: table.counts.map((row) => row.map((v) => (isPrimarySuppressed(v) ? { value: null, suppressed: true } : { value: roundToBase(v), suppressed: false }))),
+      cells: table.counts.map((row) =>
+        row.map((v) =>
+          isPrimarySuppressed(v)
+            ? { value: null, suppressed: true }
+            : { value: roundToBase(v), suppressed: false },
+        ),
+      ),
     };
     const leaked = feasibleValues(primaryOnly, [0, 0], 25);
     expect(Math.max(...leaked)).toBeLessThanOrEqual(7); // known to be a small number: the disclosure

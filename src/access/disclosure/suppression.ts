@@ -84,7 +84,7 @@ export function suppressTable(table: CountTable): PublishedTable {
 
   // Complementary suppression: repeat until no relation has exactly one unknown. Prefer the
   // smallest non-zero cell (least information lost), then a total, then a zero cell.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const group of groups) {
       const hidden = group.filter((id) => suppressed.has(id));

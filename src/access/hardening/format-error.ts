@@ -7,11 +7,16 @@ import type { GraphQLFormattedError } from 'graphql';
  */
 export function formatError(development: boolean) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
+    const code =
+      typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
     // Errors raised on purpose carry a code (ours: access.exception.ts); anything that escaped
     // unplanned is INTERNAL_SERVER_ERROR and its message is not repeated.
     if (code === 'INTERNAL_SERVER_ERROR') {
-      return { message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' }, ...(formatted.path ? { path: formatted.path } : {}) };
+      return {
+        message: 'internal error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        ...(formatted.path ? { path: formatted.path } : {}),
+      };
     }
     const message = development ? formatted.message : formatted.message.replace(/\s*Did you mean .*$/s, '');
     return {

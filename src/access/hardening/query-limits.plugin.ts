@@ -32,7 +32,8 @@ export function queryDepth(document: DocumentNode, operation: OperationDefinitio
       } else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
-        if (fragment && !seen.has(name)) deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set([...seen, name])));
+        if (fragment && !seen.has(name))
+          deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set([...seen, name])));
       }
     }
     return deepest;
@@ -44,7 +45,9 @@ export function queryDepth(document: DocumentNode, operation: OperationDefinitio
  * Refuses, before anything executes, operations that are too long, too deep or too expensive.
  * Complexity: 1 per field, times `first` on paginated lists (fields declare it in `complexity`).
  */
-export function queryLimitsPlugin(options: Pick<AccessOptions, 'maxQueryDepth' | 'maxQueryComplexity' | 'maxQueryLength'>): ApolloServerPlugin {
+export function queryLimitsPlugin(
+  options: Pick<AccessOptions, 'maxQueryDepth' | 'maxQueryComplexity' | 'maxQueryLength'>,
+): ApolloServerPlugin {
   return {
     async requestDidStart(): Promise<GraphQLRequestListener<object>> {
       return {
@@ -52,7 +55,8 @@ export function queryLimitsPlugin(options: Pick<AccessOptions, 'maxQueryDepth' |
           if ((request.query?.length ?? 0) > options.maxQueryLength) throw reject('query too long');
           if (!operation) return;
           const depth = queryDepth(document, operation);
-          if (depth > options.maxQueryDepth) throw reject(`query depth ${depth} exceeds ${options.maxQueryDepth}`);
+          if (depth > options.maxQueryDepth)
+            throw reject(`query depth ${depth} exceeds ${options.maxQueryDepth}`);
           const complexity = getComplexity({
             schema,
             query: document,

@@ -17,7 +17,11 @@ export class PseudonymService {
   }
 
   private requireKey(): string {
-    if (!this.key) throw new AccessException(AccessErrorCode.Forbidden, 'pseudonymisation is not configured (set PSEUDONYM_KEY)');
+    if (!this.key)
+      throw new AccessException(
+        AccessErrorCode.Forbidden,
+        'pseudonymisation is not configured (set PSEUDONYM_KEY)',
+      );
     return this.key;
   }
 

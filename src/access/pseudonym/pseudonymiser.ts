@@ -6,7 +6,10 @@ import { createHmac } from 'node:crypto';
  * key an id cannot be reversed or recomputed from an NHS number or name by brute force.
  */
 export function pseudonymFor(key: string, recipient: string, personId: string): string {
-  return createHmac('sha256', key).update(`${recipient.toLowerCase()}\u0000${personId}`).digest('base64url').slice(0, 22);
+  return createHmac('sha256', key)
+    .update(`${recipient.toLowerCase()}\u0000${personId}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** 2014-05-17 → 2014-05: enough for age in months, not a birthday. */

@@ -26,14 +26,20 @@ export function registerToken(program: Command): void {
     .option('--hours <n>', 'lifetime in hours', '8')
     .option('--json', 'print {"token": …} as JSON')
     .action((options: TokenOptions) => {
-      if (!isRole(options.role)) throw new Error(`unknown role "${options.role}"; choose from ${ROLES.join(', ')}`);
+      if (!isRole(options.role))
+        throw new Error(`unknown role "${options.role}"; choose from ${ROLES.join(', ')}`);
       const role = options.role;
-      if (options.purpose !== undefined && (!isPurpose(options.purpose) || !ROLE_PURPOSES[role].includes(options.purpose))) {
+      if (
+        options.purpose !== undefined &&
+        (!isPurpose(options.purpose) || !ROLE_PURPOSES[role].includes(options.purpose))
+      ) {
         throw new Error(`purpose must be one of ${ROLE_PURPOSES[role].join(', ')} for ${role}`);
       }
       const hours = Number(options.hours);
-      if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new Error('--hours must be between 0 and 720');
-      if (role === 'social_worker' && !options.team) note('note: a social worker without --team has no caseload');
+      if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30)
+        throw new Error('--hours must be between 0 and 720');
+      if (role === 'social_worker' && !options.team)
+        note('note: a social worker without --team has no caseload');
       const token = new TokenService(loadConfig()).mint({
         role,
         ...(options.team ? { team: options.team } : {}),

@@ -22,7 +22,15 @@ interface SourceRow {
   sourceId: string;
   person?: string;
   payload: Record<string, string>;
-  identity?: { forename?: string; surname?: string; dob?: string; sex?: string; postcode?: string; nhs?: string; upn?: string };
+  identity?: {
+    forename?: string;
+    surname?: string;
+    dob?: string;
+    sex?: string;
+    postcode?: string;
+    nhs?: string;
+    upn?: string;
+  };
 }
 
 const ROWS: SourceRow[] = [
@@ -31,19 +39,46 @@ const ROWS: SourceRow[] = [
     sourceId: 'C1',
     person: ALICE,
     payload: {
-      la_child_id: 'C1', forename: 'Alice', surname: 'Okafor', dob: '2014-05-17', sex: 'F', nhs_number: '9990000018',
-      postcode: 'WX1 2AB', address_line1: '1 Mill Lane', allocated_team: 'north', allocated_worker: 'W17',
-      legal_status: 'C2', cp_plan: 'N', looked_after: 'Y', updated_at: '2026-09-01',
+      la_child_id: 'C1',
+      forename: 'Alice',
+      surname: 'Okafor',
+      dob: '2014-05-17',
+      sex: 'F',
+      nhs_number: '9990000018',
+      postcode: 'WX1 2AB',
+      address_line1: '1 Mill Lane',
+      allocated_team: 'north',
+      allocated_worker: 'W17',
+      legal_status: 'C2',
+      cp_plan: 'N',
+      looked_after: 'Y',
+      updated_at: '2026-09-01',
     },
-    identity: { forename: 'ALICE', surname: 'OKAFOR', dob: '2014-05-17', sex: 'F', postcode: 'WX1 2AB', nhs: '9990000018' },
+    identity: {
+      forename: 'ALICE',
+      surname: 'OKAFOR',
+      dob: '2014-05-17',
+      sex: 'F',
+      postcode: 'WX1 2AB',
+      nhs: '9990000018',
+    },
   },
   {
     feed: 'education-pupils',
     sourceId: 'E1',
     person: ALICE,
     payload: {
-      pupil_ref: 'E1', forename: 'Alice', surname: 'Okafor', dob: '2014-05-17', school_urn: '100001', school_name: 'Wexmoor Primary',
-      sen_provision: 'E', fsm_eligible: 'Y', attendance_pct: '92.5', exclusions: '1', census_date: '2026-10-01',
+      pupil_ref: 'E1',
+      forename: 'Alice',
+      surname: 'Okafor',
+      dob: '2014-05-17',
+      school_urn: '100001',
+      school_name: 'Wexmoor Primary',
+      sen_provision: 'E',
+      fsm_eligible: 'Y',
+      attendance_pct: '92.5',
+      exclusions: '1',
+      census_date: '2026-10-01',
     },
     identity: { forename: 'ALICE', surname: 'OKAFOR', dob: '2014-05-17', sex: 'F', postcode: 'WX1 2AB' },
   },
@@ -52,16 +87,38 @@ const ROWS: SourceRow[] = [
     sourceId: 'H1',
     person: ALICE,
     payload: {
-      local_patient_id: 'H1', given_name: 'Alice', family_name: 'Okafor', dob: '2014-05-17', gp_practice_code: 'Y01234',
-      registered_from: '2015-01-10', last_health_assessment: '2026-05-01', immunisations_up_to_date: 'Y',
+      local_patient_id: 'H1',
+      given_name: 'Alice',
+      family_name: 'Okafor',
+      dob: '2014-05-17',
+      gp_practice_code: 'Y01234',
+      registered_from: '2015-01-10',
+      last_health_assessment: '2026-05-01',
+      immunisations_up_to_date: 'Y',
     },
-    identity: { forename: 'ALICE', surname: 'OKAFOR', dob: '2014-05-17', sex: 'F', postcode: 'WX1 2AB', nhs: '9990000018' },
+    identity: {
+      forename: 'ALICE',
+      surname: 'OKAFOR',
+      dob: '2014-05-17',
+      sex: 'F',
+      postcode: 'WX1 2AB',
+      nhs: '9990000018',
+    },
   },
   {
     feed: 'csc-children',
     sourceId: 'C2',
     person: BEN,
-    payload: { la_child_id: 'C2', forename: 'Ben', surname: 'Tranter', dob: '2011-02-03', allocated_team: 'south', legal_status: 'C2', looked_after: 'Y', cp_plan: 'Y' },
+    payload: {
+      la_child_id: 'C2',
+      forename: 'Ben',
+      surname: 'Tranter',
+      dob: '2011-02-03',
+      allocated_team: 'south',
+      legal_status: 'C2',
+      looked_after: 'Y',
+      cp_plan: 'Y',
+    },
     identity: { forename: 'BEN', surname: 'TRANTER', dob: '2011-02-03', sex: 'M', postcode: 'WX2 9ZZ' },
   },
   {
@@ -75,28 +132,70 @@ const ROWS: SourceRow[] = [
     feed: 'csc-children',
     sourceId: 'C3',
     person: SEALED,
-    payload: { la_child_id: 'C3', forename: 'Birthname', surname: 'Sealed', dob: '2019-08-08', allocated_team: 'north', legal_status: 'ADOPTED', looked_after: 'N' },
+    payload: {
+      la_child_id: 'C3',
+      forename: 'Birthname',
+      surname: 'Sealed',
+      dob: '2019-08-08',
+      allocated_team: 'north',
+      legal_status: 'ADOPTED',
+      looked_after: 'N',
+    },
     identity: { forename: 'BIRTHNAME', surname: 'SEALED', dob: '2019-08-08', sex: 'F', postcode: 'WX1 2AB' },
   },
   {
     feed: 'csc-placements',
     sourceId: 'PL1',
-    payload: { placement_id: 'PL1', la_child_id: 'C1', start_date: '2025-04-01', placement_type: 'U4', provider_id: 'PRV1', provider_name: 'Brightways Fostering' },
+    payload: {
+      placement_id: 'PL1',
+      la_child_id: 'C1',
+      start_date: '2025-04-01',
+      placement_type: 'U4',
+      provider_id: 'PRV1',
+      provider_name: 'Brightways Fostering',
+    },
   },
   {
     feed: 'csc-placements',
     sourceId: 'PL3',
-    payload: { placement_id: 'PL3', la_child_id: 'C3', start_date: '2020-01-01', end_date: '2021-01-01', placement_type: 'A5', provider_id: 'PRV2', provider_name: 'Adoption Agency' },
+    payload: {
+      placement_id: 'PL3',
+      la_child_id: 'C3',
+      start_date: '2020-01-01',
+      end_date: '2021-01-01',
+      placement_type: 'A5',
+      provider_id: 'PRV2',
+      provider_name: 'Adoption Agency',
+    },
   },
-  { feed: 'finance-payments', sourceId: 'PAY1', payload: { payment_id: 'PAY1', placement_ref: 'PL1', amount_gbp: '2000.00' } },
-  { feed: 'finance-payments', sourceId: 'PAY2', payload: { payment_id: 'PAY2', placement_ref: 'PL1', amount_gbp: '2100.50' } },
-  { feed: 'finance-payments', sourceId: 'PAY9', payload: { payment_id: 'PAY9', client_name: 'Unknown Child', amount_gbp: '800.00' } },
+  {
+    feed: 'finance-payments',
+    sourceId: 'PAY1',
+    payload: { payment_id: 'PAY1', placement_ref: 'PL1', amount_gbp: '2000.00' },
+  },
+  {
+    feed: 'finance-payments',
+    sourceId: 'PAY2',
+    payload: { payment_id: 'PAY2', placement_ref: 'PL1', amount_gbp: '2100.50' },
+  },
+  {
+    feed: 'finance-payments',
+    sourceId: 'PAY9',
+    payload: { payment_id: 'PAY9', client_name: 'Unknown Child', amount_gbp: '800.00' },
+  },
   {
     feed: 'consents',
     sourceId: 'CON1',
     payload: {
-      subject_feed: 'csc-children', subject_id: 'C1', purpose: 'direct_care', recipient: 'social_care', basis: 'consent',
-      status: 'granted', valid_from: '2025-01-01', valid_to: '', recorded_by: 'W17',
+      subject_feed: 'csc-children',
+      subject_id: 'C1',
+      purpose: 'direct_care',
+      recipient: 'social_care',
+      basis: 'consent',
+      status: 'granted',
+      valid_from: '2025-01-01',
+      valid_to: '',
+      recorded_by: 'W17',
     },
   },
 ];
@@ -120,8 +219,18 @@ export async function loadCouncil(db: DataSource): Promise<void> {
                                   forename, surname, dob, sex, postcode, nhs_number, upn)
        values ($1, $2, 1, $3, 1, $4, $5, '{}', $6, $7, $8, $9, $10, $11, $12) returning id`,
       [
-        row.feed, row.sourceId, loadId, createHash('sha256').update(JSON.stringify(row.payload)).digest('hex'), row.payload,
-        i.forename ?? null, i.surname ?? null, i.dob ?? null, i.sex ?? null, i.postcode ?? null, i.nhs ?? null, i.upn ?? null,
+        row.feed,
+        row.sourceId,
+        loadId,
+        createHash('sha256').update(JSON.stringify(row.payload)).digest('hex'),
+        row.payload,
+        i.forename ?? null,
+        i.surname ?? null,
+        i.dob ?? null,
+        i.sex ?? null,
+        i.postcode ?? null,
+        i.nhs ?? null,
+        i.upn ?? null,
       ],
     );
     ids.set(`${row.feed}/${row.sourceId}`, inserted!.id);
