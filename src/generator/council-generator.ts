@@ -463,7 +463,7 @@ class CouncilGenerator {
       const nicknames = nicknamesOf(forename);
       if (nicknames.length) forename = rng.pick(nicknames);
     }
-    if (forename.includes('-') && rng.chance(rates.hyphenationVariant)) forename = hyphenationVariant(rng, forename);
+    if (forename.includes('-') && rng.chance(rates.hyphenationVariant)) forename = hyphenationVariant(rng, forename, 'forename');
     if (forename && rng.chance(rates.forenameTypo)) forename = typo(rng, forename);
     let recorded = surname;
     if (recorded.includes('-') && rng.chance(rates.hyphenationVariant)) recorded = hyphenationVariant(rng, recorded);

@@ -99,11 +99,14 @@ export function caseVariant(rng: Prng, name: string): string {
   return roll === 2 ? `${prefix}${rest.toLowerCase()}` : prefix === "O'" ? `O${rest}` : `${prefix} ${rest}`;
 }
 
-/** Smith-Jones as Smith Jones, SmithJones, Smith or Jones. */
-export function hyphenationVariant(rng: Prng, name: string): string {
+/**
+ * Smith-Jones as Smith Jones, SmithJones, Smith or Jones. A hyphenated forename (Lily-Mae) loses
+ * only its second half, never its first: a child is not called by the second half alone.
+ */
+export function hyphenationVariant(rng: Prng, name: string, kind: 'forename' | 'surname' = 'surname'): string {
   const parts = name.split('-');
   if (parts.length < 2) return name;
-  const roll = rng.int(0, 3);
+  const roll = rng.int(0, kind === 'forename' ? 2 : 3);
   if (roll === 0) return parts.join(' ');
   if (roll === 1) return parts.join('');
   if (roll === 2) return parts[0] ?? name;
