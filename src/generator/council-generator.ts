@@ -941,15 +941,23 @@ class CouncilGenerator {
   }
 }
 
-/**
- * Generates a synthetic council into `sink` (then closes it). Deterministic for `seed` and `asOf`.
- */
-export async function generateCouncil(options: GenerateOptions, sink: CouncilSink): Promise<GenerateSummary> {
+/** Throws, naming the option, when options cannot generate a council; call before opening a sink. */
+export function checkGenerateOptions(options: GenerateOptions): void {
   if (!Number.isInteger(options.children) || options.children < 1 || options.children > MAX_CHILDREN) {
     throw new Error(`children must be a whole number from 1 to ${MAX_CHILDREN}`);
   }
-  const generator = new CouncilGenerator(options, sink);
-  const summary = await generator.run();
-  await sink.close();
-  return summary;
+  parseIso(options.asOf ?? DEFAULT_AS_OF);
+}
+
+/**
+ * Generates a synthetic council into `sink` (then closes it, also on failure). Deterministic for
+ * `seed` and `asOf`.
+ */
+export async function generateCouncil(options: GenerateOptions, sink: CouncilSink): Promise<GenerateSummary> {
+  try {
+    checkGenerateOptions(options);
+    return await new CouncilGenerator(options, sink).run();
+  } finally {
+    await sink.close();
+  }
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { DirectorySink } from '../../generator/council-sink';
-import { generateCouncil, MAX_CHILDREN } from '../../generator/council-generator';
+import { checkGenerateOptions, generateCouncil, MAX_CHILDREN } from '../../generator/council-generator';
 import { DEFAULT_AS_OF } from '../../generator/generator-config';
 import { printResult, progressBar } from '../output';
 
@@ -25,6 +25,7 @@ export function registerGenerate(program: Command): void {
     .action(async (options: GenerateOptions) => {
       if (!/^\d+$/.test(options.children)) throw new Error(`--children must be a whole number (got "${options.children}")`);
       const children = Number(options.children);
+      checkGenerateOptions({ children, seed: options.seed, asOf: options.asOf });
       const out = resolve(options.out);
       const bar = progressBar('generate');
       bar.start(children);
