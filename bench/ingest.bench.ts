@@ -16,8 +16,32 @@ import { peakRssMiB } from './bench';
 
 const ROWS = 1_000_000;
 const SMALL_ROWS = 100_000;
-const FORENAMES = ['Oliver', 'Amelia', 'Noah', 'Isla', 'Muhammad', 'Ava', 'George', 'Zoë', 'Leo', 'Freya', 'Jayden', 'Aisha'];
-const SURNAMES = ['Smith', 'Jones', "O'Brien", 'Taylor-Brown', 'Khan', 'Williams', 'Nowak', 'Müller', 'Patel', 'Evans'];
+const FORENAMES = [
+  'Oliver',
+  'Amelia',
+  'Noah',
+  'Isla',
+  'Muhammad',
+  'Ava',
+  'George',
+  'Zoë',
+  'Leo',
+  'Freya',
+  'Jayden',
+  'Aisha',
+];
+const SURNAMES = [
+  'Smith',
+  'Jones',
+  "O'Brien",
+  'Taylor-Brown',
+  'Khan',
+  'Williams',
+  'Nowak',
+  'Müller',
+  'Patel',
+  'Evans',
+];
 const POSTCODES = ['SW1A 1AA', 'M1 1AE', 'B33 8TH', 'CR2 6XH', 'DN55 1PT', 'LS1 4AP', 'ls14ap', 'NOT KNOWN'];
 
 /** Deterministic, cheap pseudo-random numbers (xorshift32) so the file is the same every run. */
@@ -40,7 +64,9 @@ async function writeChildrenFile(path: string, rows: number, seed: number): Prom
   const next = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   const out = createWriteStream(path);
-  out.write('la_child_id,forename,middle_names,surname,former_surname,dob,sex,ethnicity,nhs_number,upn,postcode,address_line1,allocated_team,allocated_worker,legal_status,cp_plan,looked_after,updated_at\n');
+  out.write(
+    'la_child_id,forename,middle_names,surname,former_surname,dob,sex,ethnicity,nhs_number,upn,postcode,address_line1,allocated_team,allocated_worker,legal_status,cp_plan,looked_after,updated_at\n',
+  );
   let batch = '';
   for (let i = 1; i <= rows; i++) {
     const nine = String(900_000_000 + Math.floor(next() * 99_999_999)).slice(0, 9);
@@ -50,7 +76,10 @@ async function writeChildrenFile(path: string, rows: number, seed: number): Prom
     const month = 1 + Math.floor(next() * 12);
     const day = next() < 0.003 ? 31 : 1 + Math.floor(next() * 28);
     const dob = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-    const address = next() < 0.3 ? `"Flat ${1 + Math.floor(next() * 9)}, ${10 + Math.floor(next() * 90)} High Street"` : `${Math.floor(next() * 200)} Low Road`;
+    const address =
+      next() < 0.3
+        ? `"Flat ${1 + Math.floor(next() * 9)}, ${10 + Math.floor(next() * 90)} High Street"`
+        : `${Math.floor(next() * 200)} Low Road`;
     const flag = next() < 0.002 ? 'maybe' : next() < 0.2 ? 'Y' : 'N';
     batch += `LA${i},${pick(FORENAMES)},${next() < 0.5 ? pick(FORENAMES) : ''},${pick(SURNAMES)},${next() < 0.05 ? pick(SURNAMES) : ''},${dob},${next() < 0.5 ? 'M' : 'F'},WBRI,${nhs},,${pick(POSTCODES)},${address},Team ${1 + Math.floor(next() * 12)},W${Math.floor(next() * 300)},${next() < 0.01 ? 'ADOPTED' : 'C2'},${flag},${next() < 0.1 ? 'Y' : 'N'},2026-01-${String(1 + Math.floor(next() * 28)).padStart(2, '0')}\n`;
     if (i % 2000 === 0) {
@@ -127,7 +156,8 @@ export const ingestBenchmark: Benchmark = {
       const rssLarge = peakRssMiB();
       const reload = await service.ingestFile('csc-children', large);
       const rssReload = peakRssMiB();
-      for (const s of [first, big, reload]) if (s.status !== 'completed') throw new Error(`load failed: ${s.error ?? ''}`);
+      for (const s of [first, big, reload])
+        if (s.status !== 'completed') throw new Error(`load failed: ${s.error ?? ''}`);
       const mib = (path: string): string => (statSync(path).size / 2 ** 20).toFixed(0);
       return [
         `Generated csc-children CSV files (18 columns, ~0.5% bad rows, 15% missing and 2% mistyped NHS numbers,`,

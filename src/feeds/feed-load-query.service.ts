@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FeedLoadRepository, type FeedLoadRow, type QualityRow, type QuarantineRow } from './feed-load.repository';
+import {
+  FeedLoadRepository,
+  type FeedLoadRow,
+  type QualityRow,
+  type QuarantineRow,
+} from './feed-load.repository';
 
 export interface Page<T> {
   nodes: T[];
@@ -28,7 +33,10 @@ export function decodeCursor(kind: string, cursor: string | null | undefined): s
 function page<T extends { id: string }>(rows: T[], limit: number, kind: string): Page<T> {
   const nodes = rows.slice(0, limit);
   const last = nodes[nodes.length - 1];
-  return { nodes, pageInfo: { endCursor: last ? encodeCursor(kind, last.id) : null, hasNextPage: rows.length > limit } };
+  return {
+    nodes,
+    pageInfo: { endCursor: last ? encodeCursor(kind, last.id) : null, hasNextPage: rows.length > limit },
+  };
 }
 
 /** Data stewards' reads of loads, quarantine and data quality, with cursor pagination. */
@@ -47,7 +55,11 @@ export class FeedLoadQueryService {
 
   async quarantine(loadId: string, first: number, after: string | null): Promise<Page<QuarantineRow>> {
     const limit = Math.min(Math.max(first, 1), MAX_PAGE);
-    return page(await this.repository.quarantine(loadId, limit + 1, decodeCursor('quarantine', after)), limit, 'quarantine');
+    return page(
+      await this.repository.quarantine(loadId, limit + 1, decodeCursor('quarantine', after)),
+      limit,
+      'quarantine',
+    );
   }
 
   async quality(loadId: string): Promise<QualityMetric[]> {

@@ -58,7 +58,10 @@ export class FeedLoadRepository {
   }
 
   async load(id: string): Promise<FeedLoadRow | null> {
-    const rows = await this.dataSource.query<FeedLoadRow[]>(`select ${LOAD_COLUMNS} from feed_load where id = $1::bigint`, [id]);
+    const rows = await this.dataSource.query<FeedLoadRow[]>(
+      `select ${LOAD_COLUMNS} from feed_load where id = $1::bigint`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 

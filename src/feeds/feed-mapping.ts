@@ -40,7 +40,10 @@ export function normaliseHeader(header: string): string {
 
 /** matching-rules/ at the repository root, from src/feeds (ts) or dist/src/feeds (compiled). */
 function matchingRulesDir(): string {
-  for (const up of [['..', '..'], ['..', '..', '..']]) {
+  for (const up of [
+    ['..', '..'],
+    ['..', '..', '..'],
+  ]) {
     const dir = join(__dirname, ...up, 'matching-rules', 'feeds');
     if (existsSync(dir)) return dir;
   }
@@ -62,7 +65,9 @@ export function loadMapping(feed: FeedName, path?: string): FeedMapping {
   try {
     document = parseYaml(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new FileRefusedError(`mapping ${basename(file)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new FileRefusedError(
+      `mapping ${basename(file)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return parseMapping(feed, document, path ? basename(file) : 'canonical');
 }
@@ -75,22 +80,26 @@ export function parseMapping(feed: FeedName, document: unknown, name: string): F
   if (document.feed !== feed) problems.push(`is for feed "${String(document.feed)}", not "${feed}"`);
 
   const format = document.format;
-  if (format !== undefined && format !== 'csv' && format !== 'jsonl') problems.push(`format must be csv or jsonl`);
+  if (format !== undefined && format !== 'csv' && format !== 'jsonl')
+    problems.push(`format must be csv or jsonl`);
 
   const dateFormats = new Map<string, DateFormat>();
   const defaultFormat = document.date_format ?? 'YYYY-MM-DD';
   if (typeof defaultFormat !== 'string' || !isDateFormat(defaultFormat)) {
-    problems.push(`date_format "${String(defaultFormat)}" is not one of the supported formats`);
+    problems.push(`date_format ${JSON.stringify(defaultFormat)} is not one of the supported formats`);
   }
   for (const column of schema.columns) {
-    if (column.type === 'date' && typeof defaultFormat === 'string' && isDateFormat(defaultFormat)) dateFormats.set(column.name, defaultFormat);
+    if (column.type === 'date' && typeof defaultFormat === 'string' && isDateFormat(defaultFormat))
+      dateFormats.set(column.name, defaultFormat);
   }
   const perColumn = document.date_formats ?? {};
   if (!isRecord(perColumn)) problems.push('date_formats must map columns to formats');
   else {
     for (const [column, value] of Object.entries(perColumn)) {
-      if (!dateFormats.has(column)) problems.push(`date_formats names "${column}", which is not a date column of ${feed}`);
-      else if (typeof value !== 'string' || !isDateFormat(value)) problems.push(`date_formats.${column} "${String(value)}" is not a supported format`);
+      if (!dateFormats.has(column))
+        problems.push(`date_formats names "${column}", which is not a date column of ${feed}`);
+      else if (typeof value !== 'string' || !isDateFormat(value))
+        problems.push(`date_formats.${column} "${String(value)}" is not a supported format`);
       else dateFormats.set(column, value);
     }
   }
@@ -118,7 +127,11 @@ export function parseMapping(feed: FeedName, document: unknown, name: string): F
     for (const [column, list] of Object.entries(codeLists)) {
       if (!canonical.has(column)) problems.push(`values names "${column}", which is not a column of ${feed}`);
       else if (!isRecord(list)) problems.push(`values.${column} must map source codes to values`);
-      else values.set(column, new Map(Object.entries(list).map(([from, to]) => [from.trim().toUpperCase(), String(to)])));
+      else
+        values.set(
+          column,
+          new Map(Object.entries(list).map(([from, to]) => [from.trim().toUpperCase(), String(to)])),
+        );
     }
   }
 

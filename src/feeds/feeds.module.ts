@@ -8,7 +8,14 @@ import { FeedLoadResolver } from './graphql/feed-load.resolver';
 
 /** Feed ingestion: schemas, mappings, parsing, validation, quarantine, load records, data quality. */
 @Module({
-  providers: [IngestRepository, IngestService, LoadEvents, FeedLoadRepository, FeedLoadQueryService, FeedLoadResolver],
+  providers: [
+    IngestRepository,
+    IngestService,
+    LoadEvents,
+    FeedLoadRepository,
+    FeedLoadQueryService,
+    FeedLoadResolver,
+  ],
   exports: [IngestService, LoadEvents, FeedLoadRepository],
 })
 export class FeedsModule {}

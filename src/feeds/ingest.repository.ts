@@ -8,8 +8,22 @@ import type { FieldQuality } from './validate/row-validator';
 
 /** The columns of the per-load staging table, in COPY order. */
 export const STAGE_COLUMNS = [
-  'line', 'source_id', 'raw', 'reasons', 'payload', 'std', 'content_hash',
-  'forename', 'middle_names', 'surname', 'alt_surnames', 'dob', 'sex', 'postcode', 'nhs_number', 'upn',
+  'line',
+  'source_id',
+  'raw',
+  'reasons',
+  'payload',
+  'std',
+  'content_hash',
+  'forename',
+  'middle_names',
+  'surname',
+  'alt_surnames',
+  'dob',
+  'sex',
+  'postcode',
+  'nhs_number',
+  'upn',
   'identifiers',
 ] as const;
 
@@ -76,6 +90,14 @@ export class IngestRepository {
     }
   }
 
+  /**
+   * Loads of one feed run one at a time (two at once would race to supersede the same records);
+   * loads of different feeds run in parallel. Released at commit or rollback.
+   */
+  async lockFeed(client: PoolClient, feed: string): Promise<void> {
+    await client.query(`select pg_advisory_xact_lock(hashtext('childlink.feed_load'), hashtext($1))`, [feed]);
+  }
+
   async createStage(client: PoolClient): Promise<void> {
     // Temporary: not WAL-logged, private to this transaction, dropped at commit or rollback.
     await client.query(`
@@ -133,7 +155,9 @@ export class IngestRepository {
        order by s.line`,
       [loadId, feed],
     );
-    const good = await client.query<{ n: string }>(`select count(*) as n from feed_stage where reasons is null`);
+    const good = await client.query<{ n: string }>(
+      `select count(*) as n from feed_stage where reasons is null`,
+    );
     return {
       rejected: quarantined.rowCount ?? 0,
       inserted: inserted.rowCount ?? 0,
@@ -147,7 +171,12 @@ export class IngestRepository {
    * duplicate values) of the source id and of each identifier is counted here over the staged rows.
    * duplicate_values = values considered − distinct values: how many rows repeat an earlier value.
    */
-  async writeQuality(client: PoolClient, loadId: string, quality: FieldQuality, sourceIdField: string): Promise<void> {
+  async writeQuality(
+    client: PoolClient,
+    loadId: string,
+    quality: FieldQuality,
+    sourceIdField: string,
+  ): Promise<void> {
     const ids = await client.query<{ n: string; d: string }>(
       `select count(source_id) as n, count(distinct source_id) as d from feed_stage`,
     );
@@ -157,7 +186,11 @@ export class IngestRepository {
     );
     const uniqueness = new Map<string, { distinct: number; duplicate: number }>();
     const idRow = ids.rows[0];
-    if (idRow) uniqueness.set(sourceIdField, { distinct: Number(idRow.d), duplicate: Number(idRow.n) - Number(idRow.d) });
+    if (idRow)
+      uniqueness.set(sourceIdField, {
+        distinct: Number(idRow.d),
+        duplicate: Number(idRow.n) - Number(idRow.d),
+      });
     for (const row of identifiers.rows) {
       const field = quality.identifierColumns[Number(row.i) - 1];
       if (field) uniqueness.set(field, { distinct: Number(row.d), duplicate: Number(row.n) - Number(row.d) });
@@ -199,7 +232,15 @@ export class IngestRepository {
       `update feed_load set status = 'completed', finished_at = now(), read_count = $2, accepted_count = $3,
               rejected_count = $4, unchanged_count = $5, changed_count = $6, new_count = $7
        where id = $1`,
-      [loadId, counts.read, counts.accepted, counts.rejected, counts.unchanged, counts.changed, counts.accepted - counts.changed],
+      [
+        loadId,
+        counts.read,
+        counts.accepted,
+        counts.rejected,
+        counts.unchanged,
+        counts.changed,
+        counts.accepted - counts.changed,
+      ],
     );
   }
 }

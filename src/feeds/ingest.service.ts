@@ -73,7 +73,8 @@ export class IngestService {
     let schema: FeedSchema | null = null;
     let refusal: string | null = null;
     try {
-      if (!isFeedName(feed)) throw new FileRefusedError(`unknown feed "${feed}"; choose from ${FEED_NAMES.join(', ')}`);
+      if (!isFeedName(feed))
+        throw new FileRefusedError(`unknown feed "${feed}"; choose from ${FEED_NAMES.join(', ')}`);
       schema = feedSchema(feed);
       mapping = loadMapping(feed, options.mapping);
       summary.format = options.format ?? mapping.format ?? summary.format;
@@ -93,11 +94,19 @@ export class IngestService {
       summary.status = 'completed';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      Object.assign(summary, { status: 'failed', error: message, read: 0, accepted: 0, rejected: 0, unchanged: 0 });
+      Object.assign(summary, {
+        status: 'failed',
+        error: message,
+        read: 0,
+        accepted: 0,
+        rejected: 0,
+        unchanged: 0,
+      });
       Object.assign(summary, { newRecords: 0, changedRecords: 0 });
       await this.repository.failLoad(summary.loadId, message);
       // A refused file is expected bad input; anything else is worth an operator's attention.
-      if (!(error instanceof FileRefusedError)) this.logger.error(`load ${summary.loadId} failed: ${message}`);
+      if (!(error instanceof FileRefusedError))
+        this.logger.error(`load ${summary.loadId} failed: ${message}`);
     }
     summary.durationMs = Math.round(performance.now() - started);
     if (summary.status === 'completed' && summary.accepted > 0) await this.events.emit(summary);
@@ -147,6 +156,7 @@ export class IngestService {
     }
 
     await this.repository.inTransaction(async (client) => {
+      await this.repository.lockFeed(client, schema.feed);
       await this.repository.createStage(client);
       await this.repository.copyIntoStage(client, Readable.from(copyText(), { objectMode: false }));
       const applied = await this.repository.apply(client, summary.loadId, schema.feed);
@@ -158,9 +168,16 @@ export class IngestService {
       summary.newRecords = applied.inserted - applied.changed;
       if (summary.read !== summary.accepted + summary.rejected + summary.unchanged) {
         // Cannot happen unless a staged row is lost; refuse to commit a load whose counts do not add up.
-        throw new Error(`counts do not add up: read ${summary.read}, accepted ${summary.accepted}, rejected ${summary.rejected}, unchanged ${summary.unchanged}`);
+        throw new Error(
+          `counts do not add up: read ${summary.read}, accepted ${summary.accepted}, rejected ${summary.rejected}, unchanged ${summary.unchanged}`,
+        );
       }
-      await this.repository.writeQuality(client, summary.loadId, validator.quality, schema.sourceId.length === 1 ? (schema.sourceId[0] ?? 'source_id') : 'source_id');
+      await this.repository.writeQuality(
+        client,
+        summary.loadId,
+        validator.quality,
+        schema.sourceId.length === 1 ? (schema.sourceId[0] ?? 'source_id') : 'source_id',
+      );
       await this.repository.completeLoad(client, summary.loadId, {
         read: summary.read,
         accepted: summary.accepted,
@@ -169,8 +186,14 @@ export class IngestService {
         changed: summary.changedRecords,
       });
     });
-    if (read === 0) summary.warnings.push(summary.format === 'csv' ? 'header only: the file has no data rows' : 'the file has no rows');
-    if (notUtf8 > 0) summary.warnings.push(`${notUtf8} row(s) are not valid UTF-8 and were rejected; re-export the file as UTF-8`);
+    if (read === 0)
+      summary.warnings.push(
+        summary.format === 'csv' ? 'header only: the file has no data rows' : 'the file has no rows',
+      );
+    if (notUtf8 > 0)
+      summary.warnings.push(
+        `${notUtf8} row(s) are not valid UTF-8 and were rejected; re-export the file as UTF-8`,
+      );
   }
 }
 
@@ -215,6 +238,7 @@ async function* fileChunks(
 
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }))
+    hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

@@ -44,7 +44,9 @@ export class LoadEvents {
       } catch (error) {
         failed++;
         // No record contents: the load id and the error's message only.
-        this.logger.error(`load ${summary.loadId}: listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(
+          `load ${summary.loadId}: listener failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     return failed;

@@ -20,7 +20,10 @@ export function registerIngest(program: Command): void {
   program
     .command('ingest')
     .description('load a feed file; reports read / accepted / rejected / unchanged')
-    .requiredOption('--feed <feed>', 'csc-children, csc-placements, education-pupils, health-patients, finance-payments or consents')
+    .requiredOption(
+      '--feed <feed>',
+      'csc-children, csc-placements, education-pupils, health-patients, finance-payments or consents',
+    )
     .requiredOption('--file <path>', 'CSV (header row) or JSON lines (.jsonl/.ndjson) file')
     .option('--mapping <file>', "a council's column mapping (matching-rules/feeds/*.yaml)")
     .option('--format <format>', 'csv or jsonl (default: from the mapping, else the extension)')
@@ -54,7 +57,9 @@ export function registerIngest(program: Command): void {
         summary.status === 'completed'
           ? `load ${summary.loadId} (${summary.feed}, ${summary.fileName}): read ${summary.read}, accepted ${summary.accepted} ` +
             `(${summary.newRecords} new, ${summary.changedRecords} changed), rejected ${summary.rejected}, unchanged ${summary.unchanged}` +
-            (summary.rejected ? `; rejected rows and their reasons are in quarantine for load ${summary.loadId}` : '')
+            (summary.rejected
+              ? `; rejected rows and their reasons are in quarantine for load ${summary.loadId}`
+              : '')
           : `load ${summary.loadId} (${summary.feed}, ${summary.fileName}) failed: ${summary.error ?? 'unknown error'}`;
       printResult(options.json === true, summary, human);
       if (summary.status !== 'completed') process.exitCode = 1;

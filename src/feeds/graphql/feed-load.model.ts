@@ -17,8 +17,12 @@ export class FeedLoadModel {
   @Field(() => Int) rejected!: number;
   @Field(() => Int) unchanged!: number;
   @Field(() => Int, { description: 'accepted rows that were new records' }) newRecords!: number;
-  @Field(() => Int, { description: 'accepted rows that were new versions of changed records' }) changedRecords!: number;
-  @Field(() => String, { nullable: true, description: 'why the load failed, naming the column or setting at fault' })
+  @Field(() => Int, { description: 'accepted rows that were new versions of changed records' })
+  changedRecords!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'why the load failed, naming the column or setting at fault',
+  })
   error!: string | null;
 }
 
@@ -56,11 +60,14 @@ export class DataQualityMetricModel {
   @Field(() => Int) rowsTotal!: number;
   @Field(() => Int) rowsPresent!: number;
   @Field(() => Int) rowsValid!: number;
-  @Field(() => Int, { description: 'kept but flagged, e.g. a future csc-children dob (expected date of delivery)' })
+  @Field(() => Int, {
+    description: 'kept but flagged, e.g. a future csc-children dob (expected date of delivery)',
+  })
   rowsFlagged!: number;
   @Field(() => Float, { description: 'rowsPresent / rowsTotal' }) completeness!: number;
   @Field(() => Float, { description: 'rowsValid / rowsPresent' }) validity!: number;
-  @Field(() => Int, { nullable: true, description: 'for the source id and identifiers' }) distinctValues!: number | null;
+  @Field(() => Int, { nullable: true, description: 'for the source id and identifiers' }) distinctValues!:
+    number | null;
   @Field(() => Int, { nullable: true, description: 'values repeating an earlier row: considered − distinct' })
   duplicateValues!: number | null;
 }

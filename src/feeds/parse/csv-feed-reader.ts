@@ -59,7 +59,12 @@ function parseHeader(record: ScannedRecord, schema: FeedSchema, mapping: FeedMap
   return resolveColumns(fields.map(normaliseHeader), fields, schema, mapping);
 }
 
-function toRow(scanner: RecordScanner, scanned: ScannedRecord, columns: ResolvedColumns, limits: ReadLimits): FeedRow {
+function toRow(
+  scanner: RecordScanner,
+  scanned: ScannedRecord,
+  columns: ResolvedColumns,
+  limits: ReadLimits,
+): FeedRow {
   let record = scanned;
   let bytes = withoutCr(record.bytes);
   let { text, problem: encoding } = decodeRow(bytes);

@@ -14,7 +14,8 @@ export function splitCsvFields(text: string): { fields: string[]; error?: string
       let from = i + 1;
       for (;;) {
         const close = text.indexOf('"', from);
-        if (close < 0) return { fields, error: `broken quoting: quoted field ${fields.length + 1} is not closed` };
+        if (close < 0)
+          return { fields, error: `broken quoting: quoted field ${fields.length + 1} is not closed` };
         value += text.slice(from, close);
         if (text.charCodeAt(close + 1) === 0x22) {
           value += '"';
@@ -33,7 +34,8 @@ export function splitCsvFields(text: string): { fields: string[]; error?: string
     } else {
       const comma = text.indexOf(',', i);
       const value = comma < 0 ? text.slice(i) : text.slice(i, comma);
-      if (value.indexOf('"') >= 0) return { fields, error: `broken quoting: stray quote in unquoted field ${fields.length + 1}` };
+      if (value.indexOf('"') >= 0)
+        return { fields, error: `broken quoting: stray quote in unquoted field ${fields.length + 1}` };
       fields.push(value);
       if (comma < 0) return { fields };
       i = comma + 1;

@@ -7,24 +7,39 @@ import { DEFAULT_READ_LIMITS, type FeedRow } from './feed-row';
 
 const MAPPING = parseMapping(
   'csc-placements',
-  { feed: 'csc-placements', columns: Object.fromEntries(CSC_PLACEMENTS.columns.map((c) => [c.name, c.name])) },
+  {
+    feed: 'csc-placements',
+    columns: Object.fromEntries(CSC_PLACEMENTS.columns.map((c) => [c.name, c.name])),
+  },
   'canonical',
 );
 const HEADER = CSC_PLACEMENTS.columns.map((c) => c.name).join(',');
 
-async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+function* chunked(bytes: Buffer, size: number): Generator<Buffer> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function* toAsync(chunks: Iterable<Buffer>): AsyncGenerator<Buffer> {
+  for (const chunk of chunks) yield await Promise.resolve(chunk);
 }
 
 async function read(bytes: Buffer, chunk: number): Promise<FeedRow[]> {
   const rows: FeedRow[] = [];
-  for await (const row of readCsvRows(chunked(bytes, chunk), CSC_PLACEMENTS, MAPPING, DEFAULT_READ_LIMITS)) rows.push(row);
+  for await (const row of readCsvRows(
+    toAsync(chunked(bytes, chunk)),
+    CSC_PLACEMENTS,
+    MAPPING,
+    DEFAULT_READ_LIMITS,
+  ))
+    rows.push(row);
   return rows;
 }
 
 describe('splitCsvFields', () => {
   it('splits RFC 4180 records: quotes, doubled quotes, commas and newlines inside quotes, empty fields', () => {
-    expect(splitCsvFields('a,"b,c","say ""hi""",,"x\ny",')).toEqual({ fields: ['a', 'b,c', 'say "hi"', '', 'x\ny', ''] });
+    expect(splitCsvFields('a,"b,c","say ""hi""",,"x\ny",')).toEqual({
+      fields: ['a', 'b,c', 'say "hi"', '', 'x\ny', ''],
+    });
     expect(splitCsvFields('')).toEqual({ fields: [''] });
   });
 
@@ -63,7 +78,11 @@ describe('readCsvRows', () => {
   });
 
   it('refuses a file without a header and one whose header is broken', async () => {
-    await expect(read(Buffer.from('\n\n'), 16)).rejects.toThrow(new FileRefusedError('file is empty: no header row'));
-    await expect(read(Buffer.from(`${HEADER},"oops\nP1\n`), 16)).rejects.toThrow(/header row: broken quoting/);
+    await expect(read(Buffer.from('\n\n'), 16)).rejects.toThrow(
+      new FileRefusedError('file is empty: no header row'),
+    );
+    await expect(read(Buffer.from(`${HEADER},"oops\nP1\n`), 16)).rejects.toThrow(
+      /header row: broken quoting/,
+    );
   });
 });

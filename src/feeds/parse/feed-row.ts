@@ -32,7 +32,10 @@ export const QUOTE = 0x22;
 export function decodeRow(bytes: Buffer): { text: string; problem?: string } {
   // PostgreSQL text cannot hold NUL: such a row is binary damage, kept visible without it.
   if (bytes.includes(0)) {
-    return { text: bytes.toString(isUtf8(bytes) ? 'utf8' : 'latin1').replace(/\u0000/g, ''), problem: 'contains NUL bytes' };
+    return {
+      text: bytes.toString(isUtf8(bytes) ? 'utf8' : 'latin1').replace(/\u0000/g, ''),
+      problem: 'contains NUL bytes',
+    };
   }
   if (isUtf8(bytes)) return { text: bytes.toString('utf8') };
   let offset = 0;

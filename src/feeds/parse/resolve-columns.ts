@@ -34,12 +34,15 @@ export function resolveColumns(
     }
     const target = mapping.columns.get(header);
     if (!target) {
-      problems.push(`unknown column "${source.trim()}" (not in mapping ${mapping.name}; map it or list it under ignore)`);
+      problems.push(
+        `unknown column "${source.trim()}" (not in mapping ${mapping.name}; map it or list it under ignore)`,
+      );
       targets.push(undefined);
       return;
     }
     const previous = seen.get(target);
-    if (previous !== undefined) problems.push(`columns "${previous}" and "${source.trim()}" both map to ${target}`);
+    if (previous !== undefined)
+      problems.push(`columns "${previous}" and "${source.trim()}" both map to ${target}`);
     seen.set(target, source.trim());
     targets.push(target);
   });

@@ -8,11 +8,21 @@ import { endNotBeforeStart, FEED_NAMES, type FeedSchema } from './feed-schema';
 export const CONSENTS: FeedSchema = {
   feed: 'consents',
   columns: [
-    { name: 'subject_feed', type: 'enum', required: true, values: Object.fromEntries(FEED_NAMES.map((f) => [f, []])) },
+    {
+      name: 'subject_feed',
+      type: 'enum',
+      required: true,
+      values: Object.fromEntries(FEED_NAMES.map((f) => [f, []])),
+    },
     { name: 'subject_id', type: 'text', required: true },
     { name: 'purpose', type: 'text', required: true },
     { name: 'recipient', type: 'text' },
-    { name: 'basis', type: 'enum', required: true, values: { consent: [], public_task: ['PUBLIC TASK'], safeguarding: [] } },
+    {
+      name: 'basis',
+      type: 'enum',
+      required: true,
+      values: { consent: [], public_task: ['PUBLIC TASK'], safeguarding: [] },
+    },
     { name: 'status', type: 'enum', required: true, values: { granted: [], refused: [], withdrawn: [] } },
     { name: 'valid_from', type: 'date', required: true, future: 'allow' },
     { name: 'valid_to', type: 'date', future: 'allow' },

@@ -40,5 +40,7 @@ export const CSC_CHILDREN: FeedSchema = {
     upn: 'upn',
   },
   // The person index keeps a pre-adoption identity apart from the adopted child's; access seals it.
-  flags: (std) => ({ sealed_pre_adoption: typeof std.legal_status === 'string' && std.legal_status.toUpperCase() === 'ADOPTED' }),
+  flags: (std) => ({
+    sealed_pre_adoption: typeof std.legal_status === 'string' && std.legal_status.toUpperCase() === 'ADOPTED',
+  }),
 };

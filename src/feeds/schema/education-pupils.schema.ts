@@ -16,7 +16,11 @@ export const EDUCATION_PUPILS: FeedSchema = {
     { name: 'postcode', type: 'text', identifier: 'postcode' },
     { name: 'school_urn', type: 'text' },
     { name: 'school_name', type: 'text' },
-    { name: 'sen_provision', type: 'enum', values: { N: ['NONE'], K: ['SEN SUPPORT'], E: ['EHC', 'EHCP', 'EHC PLAN', 'S'] } },
+    {
+      name: 'sen_provision',
+      type: 'enum',
+      values: { N: ['NONE'], K: ['SEN SUPPORT'], E: ['EHC', 'EHCP', 'EHC PLAN', 'S'] },
+    },
     { name: 'fsm_eligible', type: 'bool' },
     { name: 'attendance_pct', type: 'decimal', min: 0, max: 100 },
     { name: 'exclusions', type: 'int', min: 0 },

@@ -88,7 +88,9 @@ export function endNotBeforeStart(start: string, end: string): RowCheck {
   return (std) => {
     const from = std[start];
     const to = std[end];
-    return typeof from === 'string' && typeof to === 'string' && to < from ? [`${end} is before ${start}`] : [];
+    return typeof from === 'string' && typeof to === 'string' && to < from
+      ? [`${end} is before ${start}`]
+      : [];
   };
 }
 

@@ -60,7 +60,9 @@ export class FieldQuality {
 
   constructor(schema: FeedSchema) {
     this.columns = schema.columns.map((c) => c.name);
-    this.identifierColumns = schema.columns.filter((c) => c.type === 'text' && c.identifier).map((c) => c.name);
+    this.identifierColumns = schema.columns
+      .filter((c) => c.type === 'text' && c.identifier)
+      .map((c) => c.name);
     this.present = this.columns.map(() => 0);
     this.valid = this.columns.map(() => 0);
     this.flagged = this.columns.map(() => 0);
@@ -120,7 +122,8 @@ export class RowValidator {
     if (!values) return result;
 
     const std: Record<string, unknown> = {};
-    for (const column of this.columns) this.standardiseColumn(column, values[column.spec.name] ?? null, std, reasons);
+    for (const column of this.columns)
+      this.standardiseColumn(column, values[column.spec.name] ?? null, std, reasons);
     for (const check of this.schema.checks ?? []) reasons.push(...check(std));
     if (this.schema.flags) Object.assign(std, this.schema.flags(std));
 
@@ -143,7 +146,12 @@ export class RowValidator {
     return result;
   }
 
-  private standardiseColumn(column: CompiledColumn, raw: string | null, std: Record<string, unknown>, reasons: string[]): void {
+  private standardiseColumn(
+    column: CompiledColumn,
+    raw: string | null,
+    std: Record<string, unknown>,
+    reasons: string[],
+  ): void {
     const { spec, index } = column;
     const quality = this.quality;
     const name = spec.name;
@@ -170,8 +178,10 @@ export class RowValidator {
         break;
       case 'date': {
         const iso = parseDate(text, column.dateFormat);
-        if (iso === null) problem = `bad date in ${name}: "${text}" (expected ${column.dateFormat ?? 'YYYY-MM-DD'})`;
-        else if (spec.notBefore && iso < spec.notBefore) problem = `implausible date in ${name}: ${iso} is before ${spec.notBefore}`;
+        if (iso === null)
+          problem = `bad date in ${name}: "${text}" (expected ${column.dateFormat ?? 'YYYY-MM-DD'})`;
+        else if (spec.notBefore && iso < spec.notBefore)
+          problem = `implausible date in ${name}: ${iso} is before ${spec.notBefore}`;
         else if (iso > this.today && spec.future === 'reject') problem = `future date in ${name}: ${iso}`;
         else {
           standard = iso;
@@ -186,8 +196,12 @@ export class RowValidator {
       case 'int':
       case 'decimal': {
         const number = spec.type === 'int' ? parseInteger(text) : parseDecimal(text);
-        if (number === null) problem = `bad ${spec.type === 'int' ? 'whole number' : 'number'} in ${name}: "${text}"`;
-        else if ((spec.min !== undefined && number < spec.min) || (spec.max !== undefined && number > spec.max)) {
+        if (number === null)
+          problem = `bad ${spec.type === 'int' ? 'whole number' : 'number'} in ${name}: "${text}"`;
+        else if (
+          (spec.min !== undefined && number < spec.min) ||
+          (spec.max !== undefined && number > spec.max)
+        ) {
           problem = `${name} out of range: ${number} (allowed ${spec.min ?? '…'} to ${spec.max ?? '…'})`;
         } else standard = number;
         break;
@@ -220,7 +234,9 @@ export class RowValidator {
       return typeof value === 'string' ? value : null;
     };
     const surname = str(spec.surname);
-    const alternatives = [...new Set(spec.altSurnames.map(str).filter((s): s is string => s !== null && s !== surname))];
+    const alternatives = [
+      ...new Set(spec.altSurnames.map(str).filter((s): s is string => s !== null && s !== surname)),
+    ];
     const sex = str(spec.sex);
     return {
       forename: str(spec.forename),

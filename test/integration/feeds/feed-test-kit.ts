@@ -37,7 +37,10 @@ export async function createFeedTestKit(): Promise<FeedTestKit> {
     events,
     tmp,
     ingest: (feed, file, options = {}) =>
-      service.ingestFile(feed, file.startsWith('/') ? file : join(FIXTURES, file), { today: TODAY, ...options }),
+      service.ingestFile(feed, file.startsWith('/') ? file : join(FIXTURES, file), {
+        today: TODAY,
+        ...options,
+      }),
     write(name, content) {
       const path = join(tmp, name);
       writeFileSync(path, content);
@@ -59,13 +62,18 @@ export interface QuarantineView {
 }
 
 export async function quarantineOf(kit: FeedTestKit, loadId: string): Promise<QuarantineView[]> {
-  return kit.query<QuarantineView>('select row_number, raw, reasons from quarantine_row where load_id = $1 order by row_number', [loadId]);
+  return kit.query<QuarantineView>(
+    'select row_number, raw, reasons from quarantine_row where load_id = $1 order by row_number',
+    [loadId],
+  );
 }
 
 /** The load record as stored, with the invariant every load must keep. */
 export async function loadRecord(kit: FeedTestKit, loadId: string): Promise<Record<string, unknown>> {
   const [row] = await kit.query<Record<string, unknown>>('select * from feed_load where id = $1', [loadId]);
   if (!row) throw new Error(`no load ${loadId}`);
-  expect(row.read_count).toBe(Number(row.accepted_count) + Number(row.rejected_count) + Number(row.unchanged_count));
+  expect(row.read_count).toBe(
+    Number(row.accepted_count) + Number(row.rejected_count) + Number(row.unchanged_count),
+  );
   return row;
 }

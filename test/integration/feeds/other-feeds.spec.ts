@@ -41,7 +41,11 @@ const CASES: FeedCase[] = [
       accepted: 1,
       reasons: {
         2: ['attendance_pct out of range: 120 (allowed 0 to 100)'],
-        3: ['future date in dob: 2027-01-01', 'bad value in sen_provision: "Q" (allowed: N, K, E)', 'exclusions out of range: -1 (allowed 0 to …)'],
+        3: [
+          'future date in dob: 2027-01-01',
+          'bad value in sen_provision: "Q" (allowed: N, K, E)',
+          'exclusions out of range: -1 (allowed 0 to …)',
+        ],
       },
     },
   },
@@ -56,7 +60,10 @@ const CASES: FeedCase[] = [
       accepted: 0,
       reasons: {
         2: ['future date in dob: 2027-01-01'],
-        3: ['missing required value: local_patient_id', 'bad yes/no value in immunisations_up_to_date: "perhaps"'],
+        3: [
+          'missing required value: local_patient_id',
+          'bad yes/no value in immunisations_up_to_date: "perhaps"',
+        ],
       },
     },
   },
@@ -108,7 +115,14 @@ describe.each(CASES)('ingest $feed (real PostgreSQL)', (feedCase) => {
   it('loads good rows, then an identical reload is all unchanged and a changed row is a new version', async () => {
     const first = await kit.ingest(feedCase.feed, feedCase.good.file);
     const n = feedCase.good.rows;
-    expect(first).toMatchObject({ status: 'completed', read: n, accepted: n, newRecords: n, rejected: 0, unchanged: 0 });
+    expect(first).toMatchObject({
+      status: 'completed',
+      read: n,
+      accepted: n,
+      newRecords: n,
+      rejected: 0,
+      unchanged: 0,
+    });
     await loadRecord(kit, first.loadId);
 
     const again = await kit.ingest(feedCase.feed, feedCase.good.file);
@@ -118,8 +132,18 @@ describe.each(CASES)('ingest $feed (real PostgreSQL)', (feedCase) => {
     const [from, to] = feedCase.change;
     const text = kit.fixture(feedCase.good.file);
     expect(text).toContain(from);
-    const changed = await kit.ingest(feedCase.feed, kit.write(`${feedCase.feed}.changed.csv`, text.replace(from, to)));
-    expect(changed).toMatchObject({ read: n, accepted: 1, changedRecords: 1, newRecords: 0, unchanged: n - 1, rejected: 0 });
+    const changed = await kit.ingest(
+      feedCase.feed,
+      kit.write(`${feedCase.feed}.changed.csv`, text.replace(from, to)),
+    );
+    expect(changed).toMatchObject({
+      read: n,
+      accepted: 1,
+      changedRecords: 1,
+      newRecords: 0,
+      unchanged: n - 1,
+      rejected: 0,
+    });
     await loadRecord(kit, changed.loadId);
     const versions = await kit.query<{ version: number; is_current: boolean; load_id: string }>(
       'select version, is_current, load_id::text from source_record where feed = $1 and source_id = $2 order by version',
@@ -130,7 +154,8 @@ describe.each(CASES)('ingest $feed (real PostgreSQL)', (feedCase) => {
       { version: 2, is_current: true, load_id: changed.loadId },
     ]);
     const [{ n: current } = { n: '0' }] = await kit.query<{ n: string }>(
-      'select count(*) as n from source_record where feed = $1 and is_current', [feedCase.feed],
+      'select count(*) as n from source_record where feed = $1 and is_current',
+      [feedCase.feed],
     );
     expect(Number(current)).toBe(n);
   });
@@ -138,7 +163,13 @@ describe.each(CASES)('ingest $feed (real PostgreSQL)', (feedCase) => {
   it('quarantines bad rows with every reason', async () => {
     const summary = await kit.ingest(feedCase.feed, feedCase.bad.file);
     const { read, accepted } = feedCase.bad;
-    expect(summary).toMatchObject({ status: 'completed', read, accepted, rejected: read - accepted, unchanged: 0 });
+    expect(summary).toMatchObject({
+      status: 'completed',
+      read,
+      accepted,
+      rejected: read - accepted,
+      unchanged: 0,
+    });
     await loadRecord(kit, summary.loadId);
     const rows = await quarantineOf(kit, summary.loadId);
     expect(Object.fromEntries(rows.map((r) => [r.row_number, r.reasons]))).toEqual(feedCase.bad.reasons);
@@ -157,8 +188,17 @@ describe('feed-specific standardisation', () => {
 
   it('health: given/family names fill the identity columns; an invalid NHS number is kept raw but not used', async () => {
     const summary = await kit.ingest('health-patients', 'health-patients.good.csv');
-    const rows = await kit.query<{ source_id: string; forename: string; surname: string; sex: string; nhs_number: string | null; payload: Record<string, string>; std: Record<string, unknown> }>(
-      'select source_id, forename, surname, sex, nhs_number, payload, std from source_record where load_id = $1 order by source_id', [summary.loadId],
+    const rows = await kit.query<{
+      source_id: string;
+      forename: string;
+      surname: string;
+      sex: string;
+      nhs_number: string | null;
+      payload: Record<string, string>;
+      std: Record<string, unknown>;
+    }>(
+      'select source_id, forename, surname, sex, nhs_number, payload, std from source_record where load_id = $1 order by source_id',
+      [summary.loadId],
     );
     expect(rows.map((r) => [r.source_id, r.forename, r.surname, r.sex, r.nhs_number])).toEqual([
       ['H001', 'OLIVER', 'SMITH', 'M', '9990000018'],
@@ -168,16 +208,21 @@ describe('feed-specific standardisation', () => {
     expect(rows[2]?.payload.nhs_number).toBe('9990000011');
     expect(rows[2]?.std).toMatchObject({ nhs_number_valid: false, immunisations_up_to_date: true });
     const [nhs] = await kit.query<{ rows_present: number; rows_valid: number }>(
-      `select rows_present, rows_valid from data_quality_metric where load_id = $1 and field = 'nhs_number'`, [summary.loadId],
+      `select rows_present, rows_valid from data_quality_metric where load_id = $1 and field = 'nhs_number'`,
+      [summary.loadId],
     );
     expect(nhs).toEqual({ rows_present: 3, rows_valid: 2 });
   });
 
   it('finance: amounts as finance systems print them become numbers in std', async () => {
     const summary = await kit.ingest('finance-payments', 'finance-payments.good.csv');
-    const rows = await kit.query<{ source_id: string; std: Record<string, unknown>; payload: Record<string, string> }>(
-      'select source_id, std, payload from source_record where load_id = $1 order by source_id', [summary.loadId],
-    );
+    const rows = await kit.query<{
+      source_id: string;
+      std: Record<string, unknown>;
+      payload: Record<string, string>;
+    }>('select source_id, std, payload from source_record where load_id = $1 order by source_id', [
+      summary.loadId,
+    ]);
     expect(rows.map((r) => r.std.amount_gbp)).toEqual([1200, 18000.5, -250]);
     expect(rows[0]?.payload.amount_gbp).toBe('£1,200.00');
     expect(rows[1]?.std.placement_ref).toBeNull();
@@ -185,22 +230,43 @@ describe('feed-specific standardisation', () => {
 
   it('education: preferred surname becomes an alternative surname; UPN validated by its check letter', async () => {
     const summary = await kit.ingest('education-pupils', 'education-pupils.good.csv');
-    const rows = await kit.query<{ source_id: string; surname: string; alt_surnames: string[] | null; upn: string | null; std: Record<string, unknown> }>(
-      'select source_id, surname, alt_surnames, upn, std from source_record where load_id = $1 order by source_id', [summary.loadId],
+    const rows = await kit.query<{
+      source_id: string;
+      surname: string;
+      alt_surnames: string[] | null;
+      upn: string | null;
+      std: Record<string, unknown>;
+    }>(
+      'select source_id, surname, alt_surnames, upn, std from source_record where load_id = $1 order by source_id',
+      [summary.loadId],
     );
     expect(rows.map((r) => [r.source_id, r.surname, r.alt_surnames, r.upn])).toEqual([
       ['E001', 'SMITH', null, 'D936200115001'],
       ['E002', 'OBRIEN JONES', ['JONES'], 'T936200115002'],
       ['E003', 'PATEL', null, null],
     ]);
-    expect(rows[1]?.std).toMatchObject({ former_upn: 'T936200116003', former_upn_valid: true, sen_provision: 'K', fsm_eligible: true, attendance_pct: 88 });
+    expect(rows[1]?.std).toMatchObject({
+      former_upn: 'T936200116003',
+      former_upn_valid: true,
+      sen_provision: 'K',
+      fsm_eligible: true,
+      attendance_pct: 88,
+    });
     expect(rows[2]?.std).toMatchObject({ upn_valid: false, attendance_pct: null, exclusions: null });
   });
 
   it('JSON lines: keys map like headers; bad JSON, non-objects and unknown keys are rejected per row', async () => {
     const summary = await kit.ingest('education-pupils', 'education-pupils.jsonl');
     // E001 and E002 were loaded from CSV above with more columns: their JSON lines are changed versions.
-    expect(summary).toMatchObject({ status: 'completed', format: 'jsonl', read: 5, accepted: 2, changedRecords: 2, unchanged: 0, rejected: 3 });
+    expect(summary).toMatchObject({
+      status: 'completed',
+      format: 'jsonl',
+      read: 5,
+      accepted: 2,
+      changedRecords: 2,
+      unchanged: 0,
+      rejected: 3,
+    });
     await loadRecord(kit, summary.loadId);
     const rows = await quarantineOf(kit, summary.loadId);
     expect(rows.map((r) => [r.row_number, r.reasons])).toEqual([
@@ -211,10 +277,23 @@ describe('feed-specific standardisation', () => {
   });
 
   it('JSON lines with a changed value becomes a new version, numbers and booleans read as text', async () => {
-    const text = kit.fixture('education-pupils.jsonl').replace('"attendance_pct":96.5', '"attendance_pct":95');
+    const text = kit
+      .fixture('education-pupils.jsonl')
+      .replace('"attendance_pct":96.5', '"attendance_pct":95');
     const summary = await kit.ingest('education-pupils', kit.write('pupils.ndjson', text));
-    expect(summary).toMatchObject({ format: 'jsonl', read: 5, accepted: 1, changedRecords: 1, unchanged: 1, rejected: 3 });
-    const [row] = await kit.query<{ version: number; payload: Record<string, string | null>; std: Record<string, unknown> }>(
+    expect(summary).toMatchObject({
+      format: 'jsonl',
+      read: 5,
+      accepted: 1,
+      changedRecords: 1,
+      unchanged: 1,
+      rejected: 3,
+    });
+    const [row] = await kit.query<{
+      version: number;
+      payload: Record<string, string | null>;
+      std: Record<string, unknown>;
+    }>(
       `select version, payload, std from source_record where feed = 'education-pupils' and source_id = 'E001' and is_current`,
     );
     expect(row).toMatchObject({ version: 3 });
