@@ -84,7 +84,7 @@ export class DemoDataService implements DemoDataLoader {
   }
 
   private async hasSourceRecords(): Promise<boolean> {
-    const [row] = (await this.dataSource.query(`select exists (select 1 from source_record) as present`)) as Array<{ present: boolean }>;
+    const [row] = await this.dataSource.query<Array<{ present: boolean }>>(`select exists (select 1 from source_record) as present`);
     return row?.present === true;
   }
 

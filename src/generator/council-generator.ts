@@ -46,7 +46,7 @@ import {
   stripDiacritics,
   typo,
 } from './name-variants';
-import { countyAddress, countyPostcode } from './places';
+import { countyAddress } from './places';
 import { Prng, WeightedPicker, zipf } from './prng';
 import {
   adoptionPlacement,

@@ -15,11 +15,11 @@ describe('demo data loader (real PostgreSQL, whole service)', () => {
   let loader: DemoDataLoader;
 
   const counts = async (): Promise<Counts> => {
-    const [row] = (await t.db.dataSource.query(`
+    const [row] = await t.db.dataSource.query<Counts[]>(`
       select (select count(*) from feed_load)::int as loads,
              (select count(*) from source_record)::int as records,
              (select count(*) from person)::int as persons,
-             (select count(*) from payment where placement_id is not null)::int as "linkedPayments"`)) as Counts[];
+             (select count(*) from payment where placement_id is not null)::int as "linkedPayments"`);
     if (!row) throw new Error('no counts');
     return row;
   };
@@ -38,9 +38,9 @@ describe('demo data loader (real PostgreSQL, whole service)', () => {
     expect(status.state).toBe('ready');
     const after = await counts();
     expect(after.loads).toBe(6);
-    const feeds = (await t.db.dataSource.query(
-      `select feed, status, read_count, accepted_count, rejected_count from feed_load order by id`,
-    )) as Array<{ feed: string; status: string; read_count: number; accepted_count: number; rejected_count: number }>;
+    const feeds = await t.db.dataSource.query<Array<{ feed: string; status: string; rejected_count: number }>>(
+      `select feed, status, rejected_count from feed_load order by id`,
+    );
     expect(feeds.map((f) => f.feed)).toEqual([
       'csc-children',
       'csc-placements',
