@@ -40,7 +40,7 @@ export class Placements1795560300000 implements MigrationInterface {
       create function placements_provider_name_key(value text) returns text
       language sql immutable parallel safe as $$
         select nullif(regexp_replace(
-          regexp_replace(lower(coalesce(value, '')), '\m(the|ltd|limited|plc|llp|cic|co|company|uk)\M', '', 'g'),
+          regexp_replace(lower(coalesce(value, '')), '\\m(the|ltd|limited|plc|llp|cic|co|company|uk)\\M', '', 'g'),
           '[^a-z0-9]', '', 'g'), '')
       $$`);
     await q.query(`

@@ -206,6 +206,7 @@ export class PaymentLinkingService {
         pay_provider_name_key: string | null;
         period_start: string;
         period_end: string;
+        amount_gbp: string | null;
         placement_id: string;
         la_child_id: string | null;
         provider_key: string | null;
@@ -215,6 +216,7 @@ export class PaymentLinkingService {
         forename: string | null;
         surname: string | null;
         alt_surnames: string[] | null;
+        paid_days: number;
       }[]
     >(`
       with open_payment as (
@@ -226,25 +228,48 @@ export class PaymentLinkingService {
           regexp_split_to_table(upper(regexp_replace(coalesce(op.client_name, ''), '[^A-Za-z]+', ' ', 'g')), ' ') as token
         where length(token) > 1
       ),
+      -- every name token of every current social care child, so blocking is an equi-join (hashable)
+      child_token as (
+        select c.id as child_id, tok as token, 'surname' as kind
+        from source_record c,
+          unnest(string_to_array(btrim(coalesce(c.surname, '') || ' ' || array_to_string(coalesce(c.alt_surnames, '{}'), ' ')), ' ')) as tok
+        where c.feed = 'csc-children' and c.is_current and length(tok) > 1
+        union all
+        select c.id, tok, 'forename'
+        from source_record c, unnest(string_to_array(coalesce(c.forename, ''), ' ')) as tok
+        where c.feed = 'csc-children' and c.is_current and length(tok) > 1
+      ),
       blocked as (
-        select p.payment_id, pl.placement_id
-        from open_payment p join placement pl on pl.provider_key = p.provider_key and ${PERIOD_NEAR}
-        union
-        select p.payment_id, pl.placement_id
-        from open_payment p join placement pl on pl.provider_name_key = p.provider_name_key
-          and (p.provider_key is null or pl.provider_key is null) and ${PERIOD_NEAR}
-        union
+        -- a surname agrees, any provider
         select p.payment_id, pl.placement_id
         from client_token t
+        join child_token ct on ct.token = t.token and ct.kind = 'surname'
+        join placement pl on pl.child_source_record_id = ct.child_id
         join open_payment p on p.payment_id = t.payment_id
-        join source_record child on child.feed = 'csc-children' and child.is_current
-          and (child.surname = t.token or t.token = any(child.alt_surnames))
-        join placement pl on pl.child_source_record_id = child.id and ${PERIOD_NEAR}
+        where ${PERIOD_NEAR}
+        union
+        -- a forename agrees at the same provider (the surname mistyped)
+        select p.payment_id, pl.placement_id
+        from client_token t
+        join child_token ct on ct.token = t.token and ct.kind = 'forename'
+        join placement pl on pl.child_source_record_id = ct.child_id
+        join open_payment p on p.payment_id = t.payment_id
+        where ${SAME_PROVIDER} and ${PERIOD_NEAR}
+        union
+        -- a client_ref that found no placement (a mistyped child id): the provider's placements
+        select p.payment_id, pl.placement_id
+        from open_payment p join placement pl on pl.provider_key = p.provider_key and ${PERIOD_NEAR}
+        where p.client_ref is not null
       )
       select p.payment_id, p.client_ref, p.client_name, p.provider_key as pay_provider_key,
-        p.provider_name_key as pay_provider_name_key, p.period_start::text, p.period_end::text,
+        p.provider_name_key as pay_provider_name_key, p.period_start::text, p.period_end::text, p.amount_gbp::text,
         pl.placement_id, pl.la_child_id, pl.provider_key, pl.provider_name_key, pl.start_date::text, pl.end_date::text,
-        child.forename, child.surname, child.alt_surnames
+        child.forename, child.surname, child.alt_surnames,
+        -- days of this period the placement already has paid by payments linked earlier in the run
+        (select coalesce(sum(least(q.period_end, p.period_end) - greatest(q.period_start, p.period_start) + 1), 0)
+         from payment q
+         where q.placement_id = pl.placement_id and q.amount_gbp > 0
+           and q.period_start <= p.period_end and q.period_end >= p.period_start)::int as paid_days
       from blocked b
       join open_payment p on p.payment_id = b.payment_id
       join placement pl on pl.placement_id = b.placement_id
@@ -263,6 +288,7 @@ export class PaymentLinkingService {
             providerNameKey: r.pay_provider_name_key,
             periodStart: r.period_start,
             periodEnd: r.period_end,
+            amountGbp: r.amount_gbp === null ? null : Number(r.amount_gbp),
           },
           candidates: [],
         };
@@ -278,6 +304,7 @@ export class PaymentLinkingService {
         childForename: r.forename,
         childSurname: r.surname,
         childAltSurnames: r.alt_surnames ?? [],
+        alreadyPaidDays: r.paid_days,
       });
     }
     const paymentIds: string[] = [];

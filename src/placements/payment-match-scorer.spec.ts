@@ -14,6 +14,7 @@ const payment = (over: Partial<PaymentForMatching> = {}): PaymentForMatching => 
   providerNameKey: 'harbourfostering',
   periodStart: '2024-04-01',
   periodEnd: '2024-04-28',
+  amountGbp: 3600,
   ...over,
 });
 
@@ -27,6 +28,7 @@ const placement = (over: Partial<PlacementCandidate> = {}): PlacementCandidate =
   childForename: 'ELLIE',
   childSurname: 'BRENNAN',
   childAltSurnames: [],
+  alreadyPaidDays: 0,
   ...over,
 });
 
@@ -45,6 +47,7 @@ describe('probabilistic payment matching', () => {
       'client_ref:null',
       'provider:same provider',
       'period:period within the placement',
+      'period_paid:null',
     ]);
     const total = score.waterfall.reduce((s, c) => s + c.weight, 0);
     expect(score.matchWeight).toBeCloseTo(Math.log2(0.1 / 0.9) + total, 10);
@@ -64,6 +67,8 @@ describe('probabilistic payment matching', () => {
     expect(choosePlacement(payment({ clientName: 'Brennan' }), two)).toBeNull();
     // a different child with a known client_ref that is not this child's
     expect(choosePlacement(payment({ clientName: 'Zara Brennan', clientRef: 'LA9123456' }), [placement()])).toBeNull();
+    // the placement already has this period paid: a second payment is not taken as its own
+    expect(choosePlacement(payment({ clientName: 'Elie Brennan' }), [placement({ alreadyPaidDays: 28 })])).toBeNull();
     // a period nowhere near the placement
     expect(choosePlacement(payment({ periodStart: '2023-01-01', periodEnd: '2023-01-28' }), [placement({ startDate: '2024-01-01' })])).toBeNull();
   });

@@ -20,6 +20,7 @@ export interface PaymentForMatching {
   providerNameKey: string | null;
   periodStart: string;
   periodEnd: string;
+  amountGbp: number | null;
 }
 
 export interface PlacementCandidate {
@@ -32,10 +33,12 @@ export interface PlacementCandidate {
   childForename: string | null;
   childSurname: string | null;
   childAltSurnames: readonly string[];
+  /** Days of the payment's period this placement already has paid (by payments linked before). */
+  alreadyPaidDays: number;
 }
 
 export interface ComparisonOutcome {
-  comparison: 'client_name' | 'client_ref' | 'provider' | 'period';
+  comparison: 'client_name' | 'client_ref' | 'provider' | 'period' | 'period_paid';
   level: string;
   weight: number;
 }
@@ -77,6 +80,16 @@ const PERIOD_LEVELS = {
   overlaps: { level: 'period overlaps the placement', m: 0.07, u: 0.2 },
   near: { level: 'period within 31 days of the placement', m: 0.03, u: 0.5 },
   far: { level: 'period more than 31 days from the placement', m: 0.001, u: 0.5 },
+} as const satisfies Record<string, Level>;
+
+/**
+ * A placement's period is normally paid once: a second positive payment for most of an already
+ * paid period is more likely another child's (or a duplicate for finance to see) than this one's.
+ * A credit note, by contrast, belongs against a paid period.
+ */
+const PERIOD_PAID_LEVELS = {
+  alreadyPaid: { level: 'period already paid by another payment', m: 0.02, u: 0.5 },
+  creditAgainstPaid: { level: 'credit note against a paid period', m: 0.95, u: 0.3 },
 } as const satisfies Record<string, Level>;
 
 /** Prior odds that a blocked candidate is the placement paid: about one in ten candidates. */
@@ -164,6 +177,13 @@ function comparePeriod(payment: PaymentForMatching, candidate: PlacementCandidat
   return gap <= PERIOD_SLACK_DAYS ? PERIOD_LEVELS.near : PERIOD_LEVELS.far;
 }
 
+function comparePeriodPaid(payment: PaymentForMatching, candidate: PlacementCandidate): Level | null {
+  if (payment.amountGbp === null || candidate.alreadyPaidDays === 0) return null;
+  if (payment.amountGbp < 0) return PERIOD_PAID_LEVELS.creditAgainstPaid;
+  const days = daysInclusive(payment.periodStart, payment.periodEnd);
+  return candidate.alreadyPaidDays * 2 >= days ? PERIOD_PAID_LEVELS.alreadyPaid : null;
+}
+
 export function scorePaymentAgainstPlacement(payment: PaymentForMatching, candidate: PlacementCandidate): PaymentMatchScore {
   const waterfall: ComparisonOutcome[] = [];
   const add = (comparison: ComparisonOutcome['comparison'], level: Level | null): void => {
@@ -173,6 +193,7 @@ export function scorePaymentAgainstPlacement(payment: PaymentForMatching, candid
   add('client_ref', compareClientRef(payment, candidate));
   add('provider', compareProvider(payment, candidate));
   add('period', comparePeriod(payment, candidate));
+  add('period_paid', comparePeriodPaid(payment, candidate));
   const matchWeight = PRIOR_WEIGHT + waterfall.reduce((s, c) => s + c.weight, 0);
   return { placementId: candidate.placementId, matchWeight, probability: 1 / (1 + 2 ** -matchWeight), waterfall };
 }

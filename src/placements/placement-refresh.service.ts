@@ -64,6 +64,13 @@ export class PlacementRefreshService {
           ${text('reason_for_change')} as reason_for_change
         from source_record sr
         where sr.feed = 'csc-placements' and sr.is_current
+          -- unchanged rows are skipped before any parsing: a re-run touches only what changed
+          and not exists (
+            select 1 from placement p where p.placement_id = sr.source_id and p.source_record_id = sr.id
+              and p.child_source_record_id is not distinct from (
+                select c.id from source_record c
+                where c.feed = 'csc-children' and c.is_current
+                  and c.source_id = p.la_child_id))
       )
       insert into placement as p (placement_id, source_record_id, la_child_id, child_source_record_id, start_date,
         end_date, placement_type, placement_group, provider_id, provider_name, provider_key, provider_name_key,
@@ -114,6 +121,7 @@ export class PlacementRefreshService {
         ${money('weekly_rate_gbp')}, ${text('cost_code')}, ${date('paid_on')}
       from source_record sr
       where sr.feed = 'finance-payments' and sr.is_current
+        and not exists (select 1 from payment p where p.payment_id = sr.source_id and p.source_record_id = sr.id)
       on conflict (payment_id) do update set
         source_record_id = excluded.source_record_id, provider_id = excluded.provider_id,
         provider_name = excluded.provider_name, provider_key = excluded.provider_key,

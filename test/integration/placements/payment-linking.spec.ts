@@ -102,6 +102,20 @@ describe('payment-to-placement linking (real PostgreSQL)', () => {
     expect(await links()).toEqual(before);
   });
 
+  it('parses feed dates and amounts leniently: bad values are unknown, never an error', async () => {
+    const [row] = await db.dataSource.query<[Record<string, string | null>]>(`
+      select placements_parse_date('2024-02-29')::text as leap, placements_parse_date('2023-02-29')::text as not_leap,
+        placements_parse_date('31/12/2024')::text as uk, placements_parse_date('2024-13-01')::text as month13,
+        placements_parse_date(' 2024-04-01 ')::text as padded, placements_parse_date('soon')::text as words,
+        placements_parse_money('£1,234.50')::text as pounds, placements_parse_money('(12.00)')::text as bracketed,
+        placements_parse_money('n/a')::text as junk,
+        placements_provider_name_key('The Acme Care Ltd.') = placements_provider_name_key('ACME CARE LIMITED') as same_provider`);
+    expect(row).toEqual({
+      leap: '2024-02-29', not_leap: null, uk: '2024-12-31', month13: null, padded: '2024-04-01', words: null,
+      pounds: '1234.50', bracketed: '-12.00', junk: null, same_provider: true,
+    });
+  });
+
   it('classifies SSDA903 codes into groups, fostering split by provider', async () => {
     const rows = await db.dataSource.query<{ placement_id: string; placement_group: string }[]>(
       `select placement_id, placement_group from placement order by placement_id`,
