@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import { inTransaction } from './pg-bulk';
 import { PersonIndexRepository, rowsOf, type NewEvent } from './person-index.repository';
 import { PERSON_LINKAGE, type CandidateScore, type PersonLinkage } from './person-linkage';
-import { orderedPair, PERSON_FEEDS, type RecordRef } from './person-feeds';
+import { isPersonFeed, orderedPair, PERSON_FEEDS, type RecordRef } from './person-feeds';
 import { personNumberOf } from './person-id';
 import type { LinkMethod } from './entities/person-link.entity';
 import { PersonIndexErrorCode, PersonIndexException } from './person-index.exception';
@@ -12,6 +12,17 @@ export interface MatchContext {
   runId: string | null;
   parameters: unknown;
 }
+
+export interface LoadMatchResult {
+  records: number;
+  /** Why the load was left to the next link run, or null when matched. */
+  skipped: string | null;
+  counts: Record<string, number>;
+}
+
+/** A load bigger than this (and than 5% of the index) is better linked by a batch run. */
+export const INCREMENTAL_MAX_RECORDS = 1000;
+export const INCREMENTAL_MAX_SHARE = 0.05;
 
 export interface MatchOutcome {
   action: 'attached' | 'created' | 'review' | 'unchanged' | 'moved';
@@ -89,16 +100,54 @@ export class IncrementalMatchService {
     });
   }
 
+  /** Matches the new and changed person records of one feed load, if the index is built and the load is small. */
+  async matchLoad(loadId: string, feed: string): Promise<LoadMatchResult> {
+    if (!isPersonFeed(feed)) return { records: 0, skipped: 'not a person feed', counts: {} };
+    return inTransaction(this.repo.dataSource, async (client) => {
+      await this.repo.lockIndex(client);
+      const ids = (await rowsOf<{ id: string }>(client, `select id::text from source_record where load_id = $1 and is_current order by id`, [loadId])).map((r) => r.id);
+      const state = await rowsOf<{ linked: number; params: number }>(
+        client,
+        `select (select count(*)::int from person_link) linked,
+                (select count(*)::int from linkage_parameters where rule_set_version = $1) params`,
+        [this.linkage.ruleSetVersion],
+      );
+      const linked = state[0]?.linked ?? 0;
+      if (linked === 0 || (state[0]?.params ?? 0) === 0) return { records: ids.length, skipped: 'the index is not built yet', counts: {} };
+      if (ids.length > Math.max(INCREMENTAL_MAX_RECORDS, linked * INCREMENTAL_MAX_SHARE)) {
+        return { records: ids.length, skipped: 'too many for record-by-record matching', counts: {} };
+      }
+      const parameters = await this.parameters(client);
+      const counts: Record<string, number> = {};
+      for (const id of ids) {
+        const outcome = await this.matchWithin(client, id, { runId: null, parameters });
+        counts[outcome.action] = (counts[outcome.action] ?? 0) + 1;
+      }
+      return { records: ids.length, skipped: null, counts };
+    });
+  }
+
+  /** Parameters object is kept while the newest trained row is unchanged, so parsing happens once. */
+  private cachedParameters: { key: string; parameters: unknown } | null = null;
+
   async parameters(client: PoolClient): Promise<unknown> {
+    const keyRows = await rowsOf<{ key: string }>(
+      client,
+      `select data_version || '@' || trained_at::text key from linkage_parameters where rule_set_version = $1 order by trained_at desc limit 1`,
+      [this.linkage.ruleSetVersion],
+    );
+    const key = keyRows[0]?.key;
+    if (key && this.cachedParameters?.key === key) return this.cachedParameters.parameters;
     const rows = await rowsOf<{ parameters: unknown }>(
       client,
       `select parameters from linkage_parameters where rule_set_version = $1 order by trained_at desc limit 1`,
       [this.linkage.ruleSetVersion],
     );
     const parameters = rows[0]?.parameters;
-    if (parameters === undefined) {
+    if (parameters === undefined || !key) {
       throw new PersonIndexException(PersonIndexErrorCode.PersonNotFound, 'no trained parameters yet: run `childlink link` first');
     }
+    this.cachedParameters = { key, parameters };
     return parameters;
   }
 

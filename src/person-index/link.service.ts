@@ -7,7 +7,7 @@ import { assignStableIds } from './stable-ids';
 import { personNumberOf } from './person-id';
 import { orderedPair, refKey, type RecordRef } from './person-feeds';
 import type { RecordTable } from './record-table';
-import { IncrementalMatchService, type MatchContext } from './incremental-match.service';
+import { IncrementalMatchService, INCREMENTAL_MAX_RECORDS, INCREMENTAL_MAX_SHARE, type MatchContext } from './incremental-match.service';
 
 export interface LinkOptions {
   /** Retrain and relink every record. */
@@ -33,9 +33,6 @@ export interface LinkRunSummary {
   timingsMs: Record<string, number>;
 }
 
-/** Below this share of pending records (and at most this many), a plain `link` matches them one by one. */
-const INCREMENTAL_SHARE = 0.05;
-const INCREMENTAL_MIN = 1000;
 
 /**
  * `childlink link`: links every active person-feed record into persons in one transaction, obeying
@@ -76,7 +73,7 @@ export class LinkService {
       if (!options.full) {
         const linked = await rowsOf<{ n: number }>(client, `select count(*)::int n from person_link`);
         pending = await this.repo.pendingSourceRecordIds(client);
-        const small = pending.length <= Math.max(INCREMENTAL_MIN, Math.floor(records * INCREMENTAL_SHARE));
+        const small = pending.length <= Math.max(INCREMENTAL_MAX_RECORDS, Math.floor(records * INCREMENTAL_MAX_SHARE));
         if ((linked[0]?.n ?? 0) > 0 && small) mode = 'incremental';
       }
 

@@ -8,10 +8,14 @@ import { IncrementalMatchService } from './incremental-match.service';
 import { PersonExportService } from './person-export.service';
 import { CorePersonLinkage } from './core-person-linkage';
 import { PERSON_LINKAGE } from './person-linkage';
+import { PersonIndexLoadListener } from './person-index-load.listener';
+import { FeedsModule } from '../feeds/feeds.module';
 
 /** The golden person index: linking, stable ids, overrides, review, survivorship, history. */
 @Module({
+  imports: [FeedsModule],
   providers: [
+    PersonIndexLoadListener,
     PersonIndexRepository,
     PersonQueryService,
     PersonStewardService,

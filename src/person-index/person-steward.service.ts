@@ -97,9 +97,12 @@ export class PersonStewardService {
     const moved = await this.members(client, absorbed);
     const reason = decision.reason;
     await this.repo.withdrawOverridesBetween(client, 'must_not_link', kept, moved, decision.actor, reason);
+    // Every record is tied to one anchor, so later runs keep the whole merged person together
+    // even where a rule (say, a cannot-link) would have split it: the steward's word wins.
     const anchor = kept[0];
     if (anchor) {
-      await this.repo.insertOverrides(client, 'must_link', moved.map((m) => orderedPair(anchor, m)), kind, decision.actor, reason);
+      const tied = [...kept.slice(1), ...moved].map((m) => orderedPair(anchor, m));
+      await this.repo.insertOverrides(client, 'must_link', tied, kind, decision.actor, reason);
     }
     await this.moveLinks(client, moved, survivor);
     await this.repo.markMerged(client, [{ personId: absorbed, into: survivor }]);
