@@ -6,6 +6,7 @@ import type { PersonSourceRecord } from '../person-index/person-feeds';
 import type { GoldenRecord } from '../person-index/survivorship';
 import { PlacementService } from '../placements/placement.service';
 import { PaymentService } from '../placements/payment.service';
+import { PlacementCostService, type PlacementCost } from '../placements/placement-cost.service';
 import type { PaymentRecord, PlacementRecord } from '../placements/placement.types';
 
 export interface ChildRecords {
@@ -18,6 +19,8 @@ export interface ChildLoaders {
   records: DataLoader<string, ChildRecords | null>;
   placements: DataLoader<string, PlacementRecord[]>;
   payments: DataLoader<string, PaymentRecord[]>;
+  /** Placement costs as of today (paid to date, weekly rate, committed to year end). */
+  costs: DataLoader<string, PlacementCost | null>;
 }
 
 /**
@@ -33,6 +36,7 @@ export class ChildLoaderFactory {
     @Inject(PersonQueryService) private readonly persons: PersonQueryService,
     @Inject(PlacementService) private readonly placements: PlacementService,
     @Inject(PaymentService) private readonly payments: PaymentService,
+    @Inject(PlacementCostService) private readonly costs: PlacementCostService,
   ) {}
 
   for(auth: AuthContext): ChildLoaders {
@@ -53,6 +57,10 @@ export class ChildLoaderFactory {
         payments: new DataLoader(async (ids) => {
           const found = await this.payments.forPlacements(ids);
           return ids.map((id) => found.get(id) ?? []);
+        }),
+        costs: new DataLoader(async (ids) => {
+          const found = await this.costs.placementCosts(ids, new Date().toISOString().slice(0, 10));
+          return ids.map((id) => found.get(id) ?? null);
         }),
       };
       this.perRequest.set(auth, loaders);

@@ -27,9 +27,13 @@ export class FinancePlacementModel {
   @Field(() => String, { nullable: true }) providerName!: string | null;
   @Field(() => String, { nullable: true }) startDate!: string | null;
   @Field(() => String, { nullable: true }) endDate!: string | null;
-  @Field(() => Float, { nullable: true, description: 'sum of linked payments' }) paidGbp!: number | null;
-  @Field(() => Float, { nullable: true, description: 'weekly rate on the latest linked payment' })
+  @Field(() => Float, { nullable: true, description: 'paid to date on linked payments' }) paidGbp!:
+    number | null;
+  @Field(() => Float, { nullable: true, description: 'current weekly rate (latest payment)' })
   weeklyRateGbp!: number | null;
+  @Field(() => Float, { nullable: true, description: 'open placement: cost committed to 31 March' })
+  committedToYearEndGbp!: number | null;
+  @Field(() => Boolean, { nullable: true }) highCost!: boolean | null;
   @Field(() => [FinancePaymentModel], { nullable: true }) payments!: FinancePaymentModel[] | null;
 }
 

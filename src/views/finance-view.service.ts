@@ -29,7 +29,11 @@ export class FinanceViewService {
     const { personId, child } = await this.records.openChild(auth, requestedId);
     const loaders = this.loaders.for(auth);
     const placements = await loaders.placements.load(personId);
-    const paymentLists = await loaders.payments.loadMany(placements.map((p) => p.placementId));
+    const placementIds = placements.map((p) => p.placementId);
+    const [paymentLists, costs] = await Promise.all([
+      loaders.payments.loadMany(placementIds),
+      loaders.costs.loadMany(placementIds),
+    ]);
     const facts: ChildFacts = { personId, sealed: isSealed(child.records), sharingBasis: false };
     const csc = latest(child.records, 'csc-children');
     const log = new ReadLog();
@@ -47,6 +51,8 @@ export class FinanceViewService {
           placements.map((placement, index) => {
             const loaded = paymentLists[index];
             const paid = loaded instanceof Error || loaded === undefined ? [] : loaded;
+            const loadedCost = costs[index];
+            const cost = loadedCost instanceof Error ? null : (loadedCost ?? null);
             return p.build<FinancePlacementModel>(
               'FinancePlacement',
               auth,
@@ -59,9 +65,10 @@ export class FinanceViewService {
                 providerName: () => placement.providerName,
                 startDate: () => placement.startDate,
                 endDate: () => placement.endDate,
-                paidGbp: () => Math.round(paid.reduce((sum, x) => sum + (x.amountGbp ?? 0), 0) * 100) / 100,
-                weeklyRateGbp: () =>
-                  [...paid].reverse().find((x) => x.weeklyRateGbp !== null)?.weeklyRateGbp ?? null,
+                paidGbp: () => cost?.paidToDate ?? null,
+                weeklyRateGbp: () => cost?.weeklyRate ?? null,
+                committedToYearEndGbp: () => cost?.committedToYearEnd ?? null,
+                highCost: () => cost?.highCost ?? null,
                 payments: () => paid.map((payment) => this.payment(auth, facts, payment, log)),
               },
               log,

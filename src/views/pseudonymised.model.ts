@@ -12,7 +12,10 @@ export class PseudonymisedPlacementModel {
   @Field(() => Float, { nullable: true, description: 'duration in weeks (to today while open)' }) weeks!:
     number | null;
   @Field(() => Float, { nullable: true }) weeklyRateGbp!: number | null;
-  @Field(() => Float, { nullable: true, description: 'sum of linked payments' }) costGbp!: number | null;
+  @Field(() => Float, { nullable: true, description: 'paid to date on linked payments' }) costGbp!:
+    number | null;
+  @Field(() => Float, { nullable: true, description: 'open placement: cost committed to 31 March' })
+  committedToYearEndGbp!: number | null;
 }
 
 @ObjectType('PseudonymisedChild')

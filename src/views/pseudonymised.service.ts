@@ -17,16 +17,6 @@ import type {
   PseudonymisedPlacementModel,
 } from './pseudonymised.model';
 
-const DAY_MS = 86_400_000;
-
-function weeksBetween(start: string | null, end: string | null, today: Date): number | null {
-  if (!start) return null;
-  const from = Date.parse(start);
-  const to = end ? Date.parse(end) : today.getTime();
-  if (Number.isNaN(from) || Number.isNaN(to) || to < from) return null;
-  return Math.round(((to - from) / DAY_MS / 7) * 10) / 10;
-}
-
 /**
  * Pseudonymised person-level rows. ICB partners: only under a sharing agreement for their
  * organisation and purpose, and only children whose current consent for that purpose and
@@ -95,10 +85,14 @@ export class PseudonymisedService {
       loaders.placements.loadMany(pageIds),
     ]);
     const allPlacements = placements.flatMap((p) => (Array.isArray(p) ? p : []));
-    const payments = await loaders.payments.loadMany(allPlacements.map((p) => p.placementId));
-    const paymentsByPlacement = new Map(allPlacements.map((p, i) => [p.placementId, payments[i]]));
+    const loadedCosts = await loaders.costs.loadMany(allPlacements.map((p) => p.placementId));
+    const costByPlacement = new Map(
+      allPlacements.map((p, i) => {
+        const cost = loadedCosts[i];
+        return [p.placementId, cost instanceof Error ? null : (cost ?? null)] as const;
+      }),
+    );
     const log = new ReadLog();
-    const today = new Date();
     const rows = pageIds.map((personId, index) => {
       const entry = records[index];
       const child = entry && !(entry instanceof Error) ? entry : null;
@@ -107,10 +101,7 @@ export class PseudonymisedService {
       const facts: ChildFacts = { personId, sealed: false, sharingBasis: false };
       const csc = child ? latest(child.records, 'csc-children') : undefined;
       const school = child ? latest(child.records, 'education-pupils') : undefined;
-      const costOf = (placementId: string): number => {
-        const paid = paymentsByPlacement.get(placementId);
-        return Array.isArray(paid) ? paid.reduce((sum, x) => sum + (x.amountGbp ?? 0), 0) : 0;
-      };
+      const costOf = (placementId: string): number => costByPlacement.get(placementId)?.paidToDate ?? 0;
       const current = list.find((p) => p.endDate === null) ?? list[0];
       return this.policy.build<PseudonymisedChildModel>(
         'PseudonymisedChild',
@@ -127,8 +118,7 @@ export class PseudonymisedService {
           totalCostGbp: () => Math.round(list.reduce((sum, p) => sum + costOf(p.placementId), 0) * 100) / 100,
           placements: () =>
             list.map((p) => {
-              const paid = paymentsByPlacement.get(p.placementId);
-              const rates = Array.isArray(paid) ? paid.filter((x) => x.weeklyRateGbp !== null) : [];
+              const cost = costByPlacement.get(p.placementId);
               return this.policy.build<PseudonymisedPlacementModel>(
                 'PseudonymisedPlacement',
                 auth,
@@ -139,9 +129,13 @@ export class PseudonymisedService {
                   providerName: () => p.providerName,
                   startMonth: () => birthMonth(p.startDate),
                   endMonth: () => birthMonth(p.endDate),
-                  weeks: () => weeksBetween(p.startDate, p.endDate, today),
-                  weeklyRateGbp: () => rates.at(-1)?.weeklyRateGbp ?? null,
-                  costGbp: () => Math.round(costOf(p.placementId) * 100) / 100,
+                  weeks: () =>
+                    cost?.days === null || cost?.days === undefined
+                      ? null
+                      : Math.round((cost.days / 7) * 10) / 10,
+                  weeklyRateGbp: () => cost?.weeklyRate ?? null,
+                  costGbp: () => cost?.paidToDate ?? null,
+                  committedToYearEndGbp: () => cost?.committedToYearEnd ?? null,
                 },
                 log,
               );

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PersonIndexModule } from '../person-index/person-index.module';
-import { PlacementService } from '../placements/placement.service';
-import { PaymentService } from '../placements/payment.service';
+import { PlacementsModule } from '../placements/placements.module';
 import { ChildLoaderFactory } from './child-loaders';
 import { ChildPopulationRepository } from './child-population.repository';
 import { CombinedRecordService } from './combined-record.service';
@@ -19,11 +18,8 @@ import { PseudonymisedResolver } from './pseudonymised.resolver';
  * access policy and every read is audited (src/access).
  */
 @Module({
-  imports: [PersonIndexModule],
+  imports: [PersonIndexModule, PlacementsModule],
   providers: [
-    // Read-only placement services (they need only the DataSource) until placements has a module.
-    PlacementService,
-    PaymentService,
     ChildLoaderFactory,
     ChildPopulationRepository,
     CombinedRecordService,
