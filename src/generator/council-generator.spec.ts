@@ -321,6 +321,9 @@ describe('synthetic council generator', () => {
   });
 
   it('includes the realities that make linking hard', () => {
+    for (const [reality, count] of Object.entries(summary.realities)) expect([reality, count > 0]).toEqual([reality, true]);
+    expect(table('truth/families').filter((r) => r.twin_of).length).toBe(summary.realities.twinPairs);
+    expect(table('csc-children').filter((r) => r.legal_status === 'ADOPTED').length).toBe(summary.realities.adoptedChildren);
     const csc = table('csc-children');
     // Unborn children: blank forename, no NHS number, some expected dates in the future.
     const unborn = csc.filter((r) => !r.forename && r.dob);

@@ -77,7 +77,24 @@ export interface GenerateSummary {
   children: number;
   families: number;
   rows: Record<GeneratedFile, number>;
+  /** How many of each reality were generated (children or records, as named). */
+  realities: Record<Reality, number>;
 }
+
+export type Reality =
+  | 'twinPairs'
+  | 'unbornChildren'
+  | 'adoptedChildren'
+  | 'specialGuardianship'
+  | 'surnameChanges'
+  | 'duplicateSocialCareRecords'
+  | 'familiesMoved'
+  | 'everLookedAfter'
+  | 'lookedAfterNow'
+  | 'childProtectionPlans'
+  | 'paymentsWithoutPlacementRef'
+  | 'creditNotes'
+  | 'paymentsForUnknownChildren';
 
 /** NHS numbers come from a 999-range of ~900,000; adoption issues a second number to some. */
 export const MAX_CHILDREN = 800_000;
@@ -155,6 +172,25 @@ class CouncilGenerator {
   private readonly workers: number;
   private readonly counters = { family: 0, child: 0, laChild: 0, pupil: 0, patient: 0, placement: 0, payment: 0, unknownChild: 0 };
   readonly rows = {} as Record<GeneratedFile, number>;
+  private readonly realities: Record<Reality, number> = {
+    twinPairs: 0,
+    unbornChildren: 0,
+    adoptedChildren: 0,
+    specialGuardianship: 0,
+    surnameChanges: 0,
+    duplicateSocialCareRecords: 0,
+    familiesMoved: 0,
+    everLookedAfter: 0,
+    lookedAfterNow: 0,
+    childProtectionPlans: 0,
+    paymentsWithoutPlacementRef: 0,
+    creditNotes: 0,
+    paymentsForUnknownChildren: 0,
+  };
+
+  private count(reality: Reality): void {
+    this.realities[reality]++;
+  }
 
   constructor(
     private readonly options: GenerateOptions,
@@ -209,6 +245,7 @@ class CouncilGenerator {
       children: made,
       families: this.counters.family,
       rows: this.rows,
+      realities: this.realities,
     };
   }
 
@@ -233,6 +270,7 @@ class CouncilGenerator {
   private newFamily(): CountyFamily {
     const communityIndex = this.communities.pick(this.rng);
     const moved = this.rng.chance(this.rates.movedHouse);
+    if (moved) this.count('familiesMoved');
     return {
       id: `F${padded(++this.counters.family, 7)}`,
       communityIndex,
@@ -279,6 +317,7 @@ class CouncilGenerator {
     let dob = this.asOf - this.rng.int(0, Math.floor(18 * DAYS_PER_YEAR) - 1);
     for (let made = 0; made < size; ) {
       if (this.rng.chance(this.rates.unbornInSocialCare)) {
+        this.count('unbornChildren');
         children.push(this.newChild(family, this.asOf + this.rng.int(-14, 150), undefined, true, children));
         made++;
         continue;
@@ -286,7 +325,9 @@ class CouncilGenerator {
       const first = this.newChild(family, dob, undefined, false, children);
       children.push(first);
       made++;
-      if (made < size && this.rng.chance(this.rates.twinBirth)) {
+      // A twin may take the family one past its drawn size (twinning is per birth, not per family).
+      if (made < remaining && this.rng.chance(this.rates.twinBirth)) {
+        this.count('twinPairs');
         children.push(this.newTwin(first, children));
         made++;
       }
@@ -344,7 +385,10 @@ class CouncilGenerator {
       address: family.address,
       previousAddress: family.previousAddress,
     };
-    if (!unborn && this.rng.chance(rates.surnameChange)) child.otherSurname = this.familySurname(family.communityIndex);
+    if (!unborn && this.rng.chance(rates.surnameChange)) {
+      this.count('surnameChanges');
+      child.otherSurname = this.familySurname(family.communityIndex);
+    }
     return child;
   }
 
@@ -382,6 +426,7 @@ class CouncilGenerator {
     }
     const age = ageOn(child.dob, this.asOf);
     if (!child.twinOf && age >= 2 && this.rng.chance(rates.adopted)) {
+      this.count('adoptedChildren');
       this.adoption(child);
       return;
     }
@@ -396,6 +441,10 @@ class CouncilGenerator {
     const everLookedAfter = this.rng.chance(rates.everLookedAfter);
     const lookedAfterNow = everLookedAfter && this.rng.chance(rates.currentlyLookedAfterGivenEver);
     const cpPlan = !lookedAfterNow && this.rng.chance(rates.childProtectionPlan);
+    if (specialGuardianship) this.count('specialGuardianship');
+    if (everLookedAfter) this.count('everLookedAfter');
+    if (lookedAfterNow) this.count('lookedAfterNow');
+    if (cpPlan) this.count('childProtectionPlans');
     const inSocialCare = everLookedAfter || cpPlan || specialGuardianship || this.rng.chance(rates.inSocialCare);
     let placementPostcode: string | undefined;
     if (inSocialCare) {
@@ -410,7 +459,10 @@ class CouncilGenerator {
         const open = placements.find((p) => p.end === undefined);
         placementPostcode = open?.postcode || undefined;
       }
-      if (this.rng.chance(rates.duplicateSocialCareRecord)) this.duplicateSocialCare(child);
+      if (this.rng.chance(rates.duplicateSocialCareRecord)) {
+        this.count('duplicateSocialCareRecords');
+        this.duplicateSocialCare(child);
+      }
     }
     this.education(child, child.id, placementPostcode);
     this.health(child, child.id, placementPostcode, { lookedAfterNow, cpPlan, inSocialCare });
@@ -704,6 +756,7 @@ class CouncilGenerator {
       this.payment(provider, placement.id, laChildId, clientName, start, end, amount, weeklyRate, paidOn);
       if (paidOn + 28 <= this.asOf && rng.chance(rates.creditNote)) {
         const overpaidDays = rng.int(1, days);
+        this.count('creditNotes');
         const credit = -Math.round((weeklyRate * overpaidDays * 100) / 7) / 100;
         this.payment(provider, placement.id, laChildId, clientName, start, end, credit, weeklyRate, paidOn + 28);
       }
@@ -743,6 +796,7 @@ class CouncilGenerator {
     const rates = this.rates;
     const paymentId = this.nextPaymentId();
     const missingRef = rng.chance(rates.paymentMissingPlacementRef);
+    if (missingRef) this.count('paymentsWithoutPlacementRef');
     let clientRef = '';
     let name = '';
     if (missingRef) {
@@ -782,6 +836,7 @@ class CouncilGenerator {
     const withRef = rng.chance(0.7);
     this.paymentPeriods(start, Math.min(to, start + rng.int(20, 80)), (periodStart, periodEnd, paidOn) => {
       const paymentId = this.nextPaymentId();
+      this.count('paymentsForUnknownChildren');
       this.write('finance-payments', {
         payment_id: paymentId,
         provider_id: provider.id,
