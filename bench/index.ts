@@ -3,6 +3,8 @@ import { generatorBenchmark } from './generator.bench';
 import { febrl4Benchmark } from './febrl4.bench';
 import { placementsBenchmark } from './placements.bench';
 import { ingestBenchmark } from './ingest.bench';
+import { personIndexBenchmark } from './person-index.bench';
+import { graphqlLoadBenchmark } from './graphql-load.bench';
 
 /** Every benchmark, in the order BENCHMARKS.md lists them; one line each. */
 export const BENCHMARKS: readonly Benchmark[] = [
@@ -10,4 +12,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   febrl4Benchmark,
   placementsBenchmark,
   ingestBenchmark,
+  personIndexBenchmark,
+  graphqlLoadBenchmark,
 ];

@@ -1,0 +1,171 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../src/app.module';
+import { loadConfig } from '../src/config/app-config';
+import { startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
+import { DEMO_DATA_LOADER, type DemoDataLoader } from '../src/health/demo-data-loader';
+import { DemoDataStatus } from '../src/health/demo-data-status';
+import { TokenService } from '../src/access/token.service';
+import { ConsentService } from '../src/access/consent/consent.service';
+import { AuditService } from '../src/access/audit/audit.service';
+import type { Benchmark } from './bench';
+import { peakRssMiB, seconds } from './bench';
+
+// Bounded: a 2,000-child demo council, 50 connections for 10 s after a short warm-up.
+const CHILDREN = Number(process.env.BENCH_GRAPHQL_CHILDREN ?? 2000);
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_GRAPHQL_SECONDS ?? 10);
+
+const COMBINED_RECORD = `query ($id: ID!) { childRecord(personId: $id) {
+  personId healthSharingBasis
+  identity { laChildId forename middleNames surname dob sex nhsNumber upn postcode address }
+  socialCare { allocatedTeam allocatedWorker legalStatus cpPlan lookedAfter }
+  sourceRecords { feed sourceId version loadedAt }
+  placements { placementId startDate endDate placementType providerName reasonForChange }
+  education { schoolUrn schoolName senProvision fsmEligible attendancePct exclusions censusDate }
+  health { gpPracticeCode registeredFrom lastHealthAssessment immunisationsUpToDate } } }`;
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+interface LoadRun {
+  latencies: number[];
+  non2xx: number;
+  errors: number;
+  durationS: number;
+}
+
+function load(url: string, body: string, headers: Record<string, string>, connections: number, durationS: number): Promise<LoadRun> {
+  const latencies: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      { url, method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, connections, duration: durationS, timeout: 10 },
+      (error, result) => {
+        if (error) reject(error);
+        else resolve({ latencies, non2xx: result.non2xx, errors: result.errors + result.timeouts, durationS: result.duration });
+      },
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+}
+
+async function pickChild(dataSource: DataSource): Promise<{ personId: string; team: string; records: number }> {
+  // A child on a team's caseload with records from all three person feeds and a placement: the
+  // heaviest ordinary combined record.
+  const rows = await dataSource.query<Array<{ person_id: string; team: string; records: number }>>(
+    `select pl.person_id, max(s.payload->>'allocated_team') team, count(*)::int records
+     from person_link pl join source_record s on s.id = pl.source_record_id
+     group by pl.person_id
+     having count(distinct pl.feed) = 3 and max(s.payload->>'allocated_team') is not null
+        and bool_and(coalesce(upper(s.payload->>'legal_status'), '') <> 'ADOPTED')
+        and exists (select 1 from person_link c join placement p on p.la_child_id = c.source_id
+                    where c.feed = 'csc-children' and c.person_id = pl.person_id)
+     order by count(*) desc, pl.person_id limit 1`,
+  );
+  const row = rows[0];
+  if (!row) throw new Error('no child with records in all three feeds and a placement');
+  return { personId: row.person_id, team: row.team, records: row.records };
+}
+
+export const graphqlLoadBenchmark: Benchmark = {
+  name: 'graphql-load',
+  title: "GraphQL under load: a social worker's combined record",
+  async run(): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'childlink-bench-gql-'));
+    let pg: RunningPostgres | undefined;
+    let app: NestExpressApplication | undefined;
+    try {
+      // Durable, as the service runs it: every request's audit row is committed with fsync.
+      pg = await startEmbeddedPostgres({ dataDir: dir, durable: true });
+      await pg.createDatabase('childlink_bench_gql');
+      // One subject sends every request here; the per-subject bucket is not what is measured.
+      process.env.ACCESS_RATE_LIMIT_PER_SECOND = '1000000';
+      process.env.ACCESS_RATE_LIMIT_BURST = '1000000';
+      const config = loadConfig({
+        DATABASE_URL: pg.urlFor('childlink_bench_gql'),
+        JWT_SECRET: 'bench-secret',
+        PSEUDONYM_KEY: 'bench-pseudonym-key',
+        DEMO_CHILDREN: '0',
+        NODE_ENV: 'production',
+        DATA_DIR: dir,
+      });
+      app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { logger: ['error', 'warn'] });
+      app.useBodyParser('json', { limit: '100kb' });
+      await app.listen(0, '127.0.0.1');
+      const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`;
+
+      const loadStarted = performance.now();
+      await app.get<DemoDataLoader>(DEMO_DATA_LOADER, { strict: false }).loadIfEmpty(CHILDREN, new DemoDataStatus());
+      const loadSeconds = seconds(loadStarted);
+      const dataSource = app.get(DataSource);
+      const child = await pickChild(dataSource);
+      const [csc] = await dataSource.query<Array<{ source_id: string }>>(
+        `select source_id from person_link where person_id = $1 and feed = 'csc-children' limit 1`,
+        [child.personId],
+      );
+      // A sharing basis, so the health branch (consent evaluation + health fields) is exercised.
+      await app.get(ConsentService).record({
+        subjectFeed: 'csc-children',
+        subjectId: csc?.source_id ?? '',
+        purpose: 'direct_care',
+        recipient: 'social_care',
+        basis: 'consent',
+        status: 'granted',
+        validFrom: null,
+        validTo: null,
+        recordedBy: 'bench',
+      });
+      const token = app.get(TokenService).mint({ role: 'social_worker', team: child.team, subject: 'bench-social-worker' });
+      const body = JSON.stringify({ query: COMBINED_RECORD, variables: { id: child.personId } });
+      const headers = { authorization: `Bearer ${token}` };
+
+      const check = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const checked = (await check.json()) as { data?: { childRecord?: { personId: string; health: unknown } }; errors?: unknown[] };
+      if (checked.errors || checked.data?.childRecord?.personId !== child.personId || !checked.data.childRecord.health) {
+        throw new Error(`combined record query did not return the child with health data: ${JSON.stringify(checked.errors ?? null)}`);
+      }
+
+      const [{ n: auditBefore } = { n: 0 }] = await dataSource.query<Array<{ n: number }>>(`select count(*)::int n from access_audit`);
+      await load(url, body, headers, 10, 2); // warm-up: JIT, pools, plans
+      const run = await load(url, body, headers, CONNECTIONS, DURATION_S);
+      const [{ n: auditAfter } = { n: 0 }] = await dataSource.query<Array<{ n: number }>>(`select count(*)::int n from access_audit`);
+      const verifyStarted = performance.now();
+      const verified = await app.get(AuditService).verify();
+      const verifySeconds = seconds(verifyStarted);
+
+      const sorted = [...run.latencies].sort((a, b) => a - b);
+      const ms = (value: number): string => value.toFixed(1);
+      const rps = run.latencies.length / run.durationS;
+      const p95 = percentile(sorted, 95);
+      return [
+        `The social worker's combined-record query (identity, social care, every source record, placements, school, SEN,`,
+        `attendance, exclusions, GP and health checks — consent evaluated and an audit row hash-chained and committed on`,
+        `every request) for one child on the worker's caseload (${child.records} source records), over HTTP on loopback with`,
+        `autocannon: ${CONNECTIONS} concurrent connections for ${DURATION_S} s after a 2 s warm-up. Service in production mode`,
+        `(introspection off, depth/complexity limits on), durable embedded PostgreSQL 18 (fsync on) in the same process`,
+        `tree; demo council of ${CHILDREN.toLocaleString('en-GB')} children loaded through the real feeds → link → payments pipeline in ${loadSeconds} s.`,
+        '',
+        '| requests | req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | errors | audit rows written | audit verify | peak RSS MiB |',
+        '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+        `| ${run.latencies.length.toLocaleString('en-GB')} | ${Math.round(rps).toLocaleString('en-GB')} | ${ms(percentile(sorted, 50))} | **${ms(p95)}** | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1) ?? NaN)} | ${run.non2xx} | ${run.errors} | ${(auditAfter - auditBefore).toLocaleString('en-GB')} | ${verified.ok ? 'ok' : 'FAILED'} (${verified.rows.toLocaleString('en-GB')} rows, ${verifySeconds} s) | ${peakRssMiB()} |`,
+        '',
+        `Bar (DESIGN.md): p95 under 50 ms at 50 concurrent requests — ${p95 < 50 ? 'met' : 'NOT met'} in this run.`,
+        `Audit rows ≥ requests because the warm-up requests are audited too; every one is in the verified chain.`,
+      ].join('\n');
+    } finally {
+      await app?.close();
+      await pg?.stop();
+      rmSync(dir, { recursive: true, force: true });
+      delete process.env.ACCESS_RATE_LIMIT_PER_SECOND;
+      delete process.env.ACCESS_RATE_LIMIT_BURST;
+    }
+  },
+};
