@@ -229,7 +229,10 @@ export class LinkService {
         events.push({ personId, type: 'golden_changed', payload: { record: ref, sourceRecordId: rows[i]?.sourceRecordId } });
       }
     }
-    for (const [personId, count] of recordsOfNew) events.unshift({ personId, type: 'created', payload: { records: count, runId } });
+    // Created events first, so a consumer meets each person before its records.
+    const created: NewEvent[] = [];
+    for (const [personId, count] of recordsOfNew) created.push({ personId, type: 'created', payload: { records: count, runId } });
+    events.unshift(...created);
     // Records that left the feeds (no longer active) leave their person.
     const active = new Set(indexOf.keys());
     for (const [key, link] of previous) {
