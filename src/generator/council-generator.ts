@@ -371,6 +371,7 @@ class CouncilGenerator {
       id: `C${padded(++this.counters.child, 7)}`,
       family,
       twinOf: twinOf?.id,
+      hasTwin: false,
       sex,
       forename,
       middleNames,
@@ -394,12 +395,13 @@ class CouncilGenerator {
 
   private newTwin(first: Child, siblings: readonly Child[]): Child {
     const twin = this.newChild(first.family as CountyFamily, first.dob, first, false, siblings);
+    first.hasTwin = true;
     if (this.rng.chance(this.rates.twinsWithSimilarForenames)) {
-      const pair = this.rng.pick(SIMILAR_TWIN_FORENAMES);
-      first.sex = pair[0];
-      first.forename = pair[1];
-      twin.sex = pair[2];
-      twin.forename = pair[3];
+      const [sexA, nameA, sexB, nameB] = this.rng.pick(SIMILAR_TWIN_FORENAMES);
+      const family = first.family as CountyFamily;
+      const masculine = first.surname.replace(/(sk|ck|dzk)a$/, '$1i');
+      Object.assign(first, { sex: sexA, forename: nameA, surname: this.surnameForSex(masculine, sexA, family.communityIndex) });
+      Object.assign(twin, { sex: sexB, forename: nameB, surname: this.surnameForSex(masculine, sexB, family.communityIndex) });
     }
     return twin;
   }
@@ -420,17 +422,18 @@ class CouncilGenerator {
     const rates = this.rates;
     const family = child.family as CountyFamily;
     if (child.unborn) {
-      this.family_truth(child.id, family.id, undefined);
+      this.familyTruth(child.id, family.id, undefined);
       this.socialCare(child, child.id, { team: TEAMS.prebirth, cpPlan: this.rng.chance(0.3) });
       return;
     }
     const age = ageOn(child.dob, this.asOf);
-    if (!child.twinOf && age >= 2 && this.rng.chance(rates.adopted)) {
+    // Twins are kept out of adoption here: the truth file's twin pairs stay in one family.
+    if (!child.twinOf && !child.hasTwin && age >= 2 && this.rng.chance(rates.adopted)) {
       this.count('adoptedChildren');
       this.adoption(child);
       return;
     }
-    this.family_truth(child.id, family.id, child.twinOf);
+    this.familyTruth(child.id, family.id, child.twinOf);
     const specialGuardianship = !child.otherSurname && age >= 1 && this.rng.chance(rates.specialGuardianship);
     if (specialGuardianship) {
       // Living with a relative: a new address, and the guardian's surname in some systems.
@@ -468,7 +471,7 @@ class CouncilGenerator {
     this.health(child, child.id, placementPostcode, { lookedAfterNow, cpPlan, inSocialCare });
   }
 
-  private family_truth(childId: string, familyId: string, twinOf: string | undefined): void {
+  private familyTruth(childId: string, familyId: string, twinOf: string | undefined): void {
     this.emit('truth/families', [childId, familyId, twinOf ?? '']);
   }
 
@@ -476,7 +479,7 @@ class CouncilGenerator {
   private adoption(child: Child): void {
     const family = child.family as CountyFamily;
     const preId = `${child.id}-pre`;
-    this.family_truth(preId, family.id, undefined);
+    this.familyTruth(preId, family.id, undefined);
     const ageDays = this.asOf - child.dob;
     const adoptedOn = child.dob + this.rng.int(Math.min(540, ageDays - 60), Math.min(ageDays - 30, 6 * 365));
     // UPNs are re-issued on adoption; the closed record holds the old one only if adopted at school age.
@@ -488,7 +491,7 @@ class CouncilGenerator {
 
     // The adopters: a new family, surname, address and NHS number; usually the same forename and dob.
     const adopters = this.newFamily();
-    this.family_truth(child.id, adopters.id, undefined);
+    this.familyTruth(child.id, adopters.id, undefined);
     child.family = adopters;
     child.surname = this.surnameForSex(adopters.surname, child.sex, adopters.communityIndex);
     child.address = adopters.address;

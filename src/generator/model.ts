@@ -70,6 +70,8 @@ export interface Child {
   id: string;
   family: Family;
   twinOf: string | undefined;
+  /** The first-born of twins (the second carries `twinOf`). */
+  hasTwin: boolean;
   sex: Sex;
   forename: string;
   middleNames: string[];
