@@ -58,6 +58,11 @@ export class Linker {
     return this.scorer;
   }
 
+  /** The scorer bound by useParameters. */
+  get pairScorer(): PairScorer {
+    return this.requireScorer();
+  }
+
   private requireScorer(): PairScorer {
     if (!this.scorer) throw new Error('call useParameters(params) first');
     return this.scorer;

@@ -163,9 +163,12 @@ export class Blocker {
     }
   }
 
-  /** Generates the unioned, de-duplicated pairs of all rules (or of one rule). */
-  pairs(onlyRule?: number): PairList {
-    const capacity = Math.max(16, this.counts.reduce((s, c, r) => (onlyRule === undefined || onlyRule === r ? s + c.candidatePairs : s), 0));
+  /**
+   * Generates the unioned, de-duplicated pairs of all rules (or of one rule). `keep` (0..1]
+   * keeps that share of pairs, chosen by `random`: training needs a sample, not every pair.
+   */
+  pairs(onlyRule?: number, keep = 1, random: () => number = Math.random): PairList {
+    const capacity = Math.max(16, Math.ceil(keep * this.counts.reduce((s, c, r) => (onlyRule === undefined || onlyRule === r ? s + c.candidatePairs : s), 0)));
     let left: Int32Array = new Int32Array(Math.min(capacity, 1 << 24));
     let right: Int32Array = new Int32Array(left.length);
     let ruleOf: Uint8Array = new Uint8Array(left.length);
@@ -214,6 +217,7 @@ export class Blocker {
             }
             if (index.offsets[i + 1]! - index.offsets[i]! > 1 && firstSharedKey(index, x, y) !== key) continue;
             if (onlyRule === undefined && this.producedEarlier(r, x, y)) continue;
+            if (keep < 1 && random() >= keep) continue;
             push(x, y, r);
             added++;
           }

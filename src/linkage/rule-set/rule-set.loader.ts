@@ -55,7 +55,7 @@ const LEVEL_KINDS: Record<LevelKind, 'none' | 'min' | 'max' | 'days' | 'length' 
 const KEY_TRANSFORMS: readonly KeyTransform[] = ['value', 'soundex', 'metaphone', 'prefix', 'year', 'month_day', 'postcode_sector', 'postcode_district'];
 
 /** Defaults, each chosen so FEBRL-sized and council-sized runs stay bounded. */
-const DEFAULT_TRAINING = { uSamplePairs: 1_000_000, seed: 42, emMaxIterations: 50, emTolerance: 1e-4, deterministicRecall: 0.8 };
+const DEFAULT_TRAINING = { uSamplePairs: 1_000_000, seed: 42, emMaxIterations: 50, emMaxPairs: 1_000_000, emTolerance: 1e-4, deterministicRecall: 0.8 };
 const DEFAULT_LIMITS = { maxPairsPerRule: 50_000_000, maxBlockSize: 10_000 };
 
 /** Walks the YAML tree collecting issues with positions instead of stopping at the first. */
@@ -458,10 +458,11 @@ function readTraining(reader: Reader, root: YAMLMap, fields: Map<string, FieldSp
   if (node === undefined) return training;
   const map = reader.map(node, 'training', root);
   if (!map) return training;
-  reader.allowOnly(map, ['u_sample_pairs', 'seed', 'blocking', 'em_max_iterations', 'em_tolerance', 'deterministic_recall', 'prior'], 'training');
+  reader.allowOnly(map, ['u_sample_pairs', 'seed', 'blocking', 'em_max_iterations', 'em_max_pairs', 'em_tolerance', 'deterministic_recall', 'prior'], 'training');
   training.uSamplePairs = reader.optionalNumber(map, 'u_sample_pairs', 'training', 1000, 1e9) ?? training.uSamplePairs;
   training.seed = reader.optionalNumber(map, 'seed', 'training', 0, 2 ** 31) ?? training.seed;
   training.emMaxIterations = reader.optionalNumber(map, 'em_max_iterations', 'training', 1, 10_000) ?? training.emMaxIterations;
+  training.emMaxPairs = reader.optionalNumber(map, 'em_max_pairs', 'training', 1000, 1e9) ?? training.emMaxPairs;
   training.emTolerance = reader.optionalNumber(map, 'em_tolerance', 'training', 1e-12, 0.1) ?? training.emTolerance;
   training.deterministicRecall = reader.optionalNumber(map, 'deterministic_recall', 'training', 0.01, 1) ?? training.deterministicRecall;
   const prior = reader.optionalNumber(map, 'prior', 'training', 1e-12, 0.999);

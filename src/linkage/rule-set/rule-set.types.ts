@@ -125,6 +125,8 @@ export interface TrainingSpec {
   /** Blocking rules for EM (default: the prediction blocking rules). */
   blocking: BlockingRuleSpec[];
   emMaxIterations: number;
+  /** Blocked pairs EM uses per training rule; more are sampled down to this (seeded). */
+  emMaxPairs: number;
   emTolerance: number;
   /** Share of true matches the deterministic rules are believed to find. */
   deterministicRecall: number;

@@ -105,8 +105,13 @@ export function trainParameters(ruleSet: RuleSet, records: EncodedRecords, optio
   const em: EmRunReport[] = [];
   let firstRuleMatchShare: { share: number; pairs: number } | null = null;
   training.blocking.forEach((rule) => {
-    const blocker = new Blocker([rule], records, ruleSet.limits);
-    const pairs = blocker.pairs();
+    // Not held to the runaway limit: its pairs are sampled below, never all compared.
+    const blocker = new Blocker([rule], records, ruleSet.limits, { enforceLimit: false });
+    // EM needs a representative sample, not every blocked pair (a date-of-birth rule over a
+    // million records holds tens of millions).
+    const candidates = blocker.counts[0]?.candidatePairs ?? 0;
+    const keep = candidates > training.emMaxPairs ? training.emMaxPairs / candidates : 1;
+    const pairs = blocker.pairs(undefined, keep, seededRandom(training.seed + 1));
     const blockedFields = new Set(rule.keys.map((k) => k.field));
     const active = comparisons.map((c) => !blockedFields.has(c.spec.field));
     const fixed = comparisons.filter((_, c) => !active[c]).map((c) => c.spec.name);
