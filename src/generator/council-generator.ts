@@ -505,7 +505,8 @@ class CouncilGenerator {
       this.socialCare(child, child.id, { team: TEAMS.adoption });
     }
     this.education(child, child.id, undefined);
-    this.health(child, child.id, undefined, { lookedAfterNow: false, cpPlan: false, inSocialCare: false });
+    // The new NHS number is registered after the adoption order.
+    this.health(child, child.id, undefined, { lookedAfterNow: false, cpPlan: false, inSocialCare: false }, adoptedOn);
   }
 
   // ------------------------------------------------------------------------- record identity --
@@ -900,7 +901,7 @@ class CouncilGenerator {
     this.truthPerson('education-pupils', pupilRef, truthId);
   }
 
-  private health(child: Child, truthId: string, placementPostcode: string | undefined, care: CareStatus): void {
+  private health(child: Child, truthId: string, placementPostcode: string | undefined, care: CareStatus, registeredAfter = child.dob): void {
     const lookedAfterNow = care.lookedAfterNow;
     const rng = this.rng;
     const rates = this.rates;
@@ -921,7 +922,7 @@ class CouncilGenerator {
       sex: id.sex,
       postcode: address?.postcode ?? '',
       gp_practice_code: this.gpPractices[family.gpPractice] ?? '',
-      registered_from: isoOf(Math.min(this.asOf, child.dob + rng.int(7, Math.max(8, this.asOf - child.dob)))),
+      registered_from: isoOf(Math.min(this.asOf, registeredAfter + rng.int(7, Math.max(8, this.asOf - registeredAfter)))),
       // Looked-after children have a statutory health assessment at least yearly.
       last_health_assessment: lookedAfterNow && rng.chance(0.9) ? isoOf(this.asOf - rng.int(1, 365)) : '',
       immunisations_up_to_date: this.yesNo(rng.chance(lookedAfterNow ? 0.8 : 0.9)),
