@@ -25,6 +25,8 @@ export interface PaymentLinkRunResult {
   amountLoaded: string;
   amountLinked: string;
   amountUnmatched: string;
+  /** Milliseconds per step of this run (absent for runs read back from the database). */
+  timingsMs?: Record<string, number>;
 }
 
 export interface LinkPaymentsResult {
@@ -84,11 +86,14 @@ export class PaymentLinkingService {
   async refreshAndLink(): Promise<LinkPaymentsResult> {
     return this.dataSource.transaction(async (m) => {
       await m.query(`select pg_advisory_xact_lock(hashtext('childlink:payment-linking'))`);
+      const started = performance.now();
       const refresh = {
         placements: await this.refresher.refreshPlacements(m),
         payments: await this.refresher.refreshPayments(m),
       };
-      return { refresh, run: await this.linkWithin(m) };
+      const refreshMs = Math.round(performance.now() - started);
+      const run = await this.linkWithin(m);
+      return { refresh, run: { ...run, timingsMs: { refresh: refreshMs, ...run.timingsMs } } };
     });
   }
 
@@ -109,16 +114,25 @@ export class PaymentLinkingService {
   }
 
   private async linkWithin(m: EntityManager): Promise<PaymentLinkRunResult> {
+    const timingsMs: Record<string, number> = {};
+    const step = async (name: string, work: () => Promise<void>): Promise<void> => {
+      const started = performance.now();
+      await work();
+      timingsMs[name] = Math.round(performance.now() - started);
+    };
     const [{ id: runId }] = await m.query<[{ id: string }]>(`insert into payment_link_run default values returning id`);
-    await m.query(
-      `update payment set placement_id = null, link_method = null, link_confidence = null, link_run_id = $1`,
-      [runId],
-    );
-    await this.applyManualDecisions(m);
-    await this.linkByPlacementRef(m);
-    await this.linkByClientRef(m);
-    await this.linkProbabilistically(m);
-    return this.finishRun(m, runId);
+    await step('reset', async () => {
+      await m.query(
+        `update payment set placement_id = null, link_method = null, link_confidence = null, link_run_id = $1`,
+        [runId],
+      );
+    });
+    await step('manual', () => this.applyManualDecisions(m));
+    await step('placementRef', () => this.linkByPlacementRef(m));
+    await step('clientRef', () => this.linkByClientRef(m));
+    await step('probabilistic', () => this.linkProbabilistically(m));
+    const result = await this.finishRun(m, runId);
+    return { ...result, timingsMs };
   }
 
   /** The latest decision per payment wins; a decision naming a placement that has gone is ignored. */
