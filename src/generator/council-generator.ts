@@ -344,7 +344,9 @@ class CouncilGenerator {
 
   private newChild(family: CountyFamily, dob: Day, twinOf: Child | undefined, unborn: boolean, siblings: readonly Child[]): Child {
     const rates = this.rates;
-    const sex: Sex = twinOf && this.rng.chance(0.6) ? twinOf.sex : this.rng.chance(0.512) ? 'M' : 'F';
+    // About 105 boys are born per 100 girls (ONS); identical twins plus half of fraternal ones
+    // share a sex, about two in three twin pairs.
+    const sex: Sex = twinOf && this.rng.chance(0.65) ? twinOf.sex : this.rng.chance(0.512) ? 'M' : 'F';
     let surname = family.surname;
     if (!twinOf && this.rng.chance(rates.siblingDifferentSurname)) surname = this.familySurname(family.communityIndex);
     // A twin shares the other twin's surname, in its masculine form before the feminine is applied.
