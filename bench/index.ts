@@ -1,5 +1,6 @@
 import type { Benchmark } from './bench';
 import { generatorBenchmark } from './generator.bench';
+import { demoDataBenchmark } from './demo-data.bench';
 import { febrl4Benchmark } from './febrl4.bench';
 import { placementsBenchmark } from './placements.bench';
 import { ingestBenchmark } from './ingest.bench';
@@ -14,4 +15,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   ingestBenchmark,
   personIndexBenchmark,
   graphqlLoadBenchmark,
+  demoDataBenchmark,
 ];
