@@ -2,6 +2,7 @@ import type { Benchmark } from './bench';
 import { generatorBenchmark } from './generator.bench';
 import { demoDataBenchmark } from './demo-data.bench';
 import { febrl4Benchmark } from './febrl4.bench';
+import { linkageScaleBenchmark } from './linkage-scale.bench';
 import { placementsBenchmark } from './placements.bench';
 import { ingestBenchmark } from './ingest.bench';
 import { personIndexBenchmark } from './person-index.bench';
@@ -11,6 +12,7 @@ import { graphqlLoadBenchmark } from './graphql-load.bench';
 export const BENCHMARKS: readonly Benchmark[] = [
   generatorBenchmark,
   febrl4Benchmark,
+  linkageScaleBenchmark,
   placementsBenchmark,
   ingestBenchmark,
   personIndexBenchmark,

@@ -1,5 +1,4 @@
 import { NICKNAME_TABLE } from '../linkage/data/nicknames.generated';
-import type { RecordSource } from '../linkage';
 
 /**
  * Deterministic FEBRL-style person records for scale and dedupe tests: originals ("rec-N-org")
@@ -12,6 +11,14 @@ export interface FebrlStyleOptions {
   seed: number;
   /** Share of persons with k duplicates, k = 0..4. */
   duplicateShares?: readonly number[];
+}
+
+/** Columnar records plus the true person of each (for evaluation only). */
+export interface GeneratedRecords {
+  name: string;
+  columns: Record<string, string[]>;
+  length: number;
+  truth: string[];
 }
 
 export const FEBRL_COLUMNS = ['rec_id', 'given_name', 'surname', 'street_number', 'address_1', 'address_2', 'suburb', 'postcode', 'state', 'date_of_birth', 'soc_sec_id'] as const;
@@ -83,7 +90,7 @@ function digitChange(value: string, random: () => number): string {
 }
 
 /** Generates the records as columns (no per-record objects), deterministically from the seed. */
-export function generateFebrlStyle(options: FebrlStyleOptions): RecordSource & { truth: string[] } {
+export function generateFebrlStyle(options: FebrlStyleOptions): GeneratedRecords {
   const random = mulberry(options.seed);
   const shares = options.duplicateShares ?? [0.4, 0.25, 0.15, 0.1, 0.1];
   const givenNames = [...new Set(NICKNAME_TABLE.split(';').map((e) => e.split(':')[0]!.toLowerCase()))];

@@ -1,6 +1,6 @@
 import type { BlockingRuleSpec, RuleSet } from '../rule-set/rule-set.types';
 import type { EncodedRecords } from '../records/encoded-records';
-import { ruleKeys } from './blocking-keys';
+import { keyPartValues } from './blocking-keys';
 
 /** Record pairs as two parallel arrays of record indices (left < right in dedupe mode). */
 export interface PairList {
@@ -43,47 +43,61 @@ interface RuleIndex {
   skipped: Uint8Array;
 }
 
-function valuesOf(records: EncodedRecords, record: number): (field: string) => readonly string[] {
-  return (field) => {
-    const column = records.fields[records.fieldIndex.get(field) ?? -1];
-    const id = column?.ids[record] ?? -1;
-    return id < 0 ? [] : (column?.values[id] ?? []);
-  };
-}
-
 function indexRule(rule: BlockingRuleSpec, records: EncodedRecords, maxBlockSize: number): RuleIndex {
-  const dictionary = new Map<string, number>();
   const offsets = new Int32Array(records.size + 1);
   const keyList: number[] = [];
-  // Single-field "value" rules (the common case) reuse the field's dictionary ids directly.
-  const onlyField = rule.keys.length === 1 && rule.keys[0]!.transform === 'value' ? records.fields[records.fieldIndex.get(rule.keys[0]!.field) ?? -1] : undefined;
-  const simple = onlyField && onlyField.values.every((v) => v.length === 1) ? onlyField : undefined;
-  // Keys depend only on the record's values; with one part, cache them by that field's value id.
-  const firstColumn = rule.keys.length === 1 ? records.fields[records.fieldIndex.get(rule.keys[0]!.field) ?? -1] : undefined;
-  const multiCache = new Map<number, number[]>();
+  // Each part's key ids are computed once per distinct field value, then combined per record as
+  // numbers (mixed radix), so a million records never build a million key strings.
+  const parts = rule.keys.map((part) => {
+    const column = records.fields[records.fieldIndex.get(part.field) ?? -1];
+    if (!column) throw new Error(`blocking rule ${rule.name}: unknown field ${part.field}`);
+    const partDictionary = new Map<string, number>();
+    const idsOfValue = column.values.map((values) =>
+      keyPartValues(part, values).map((key) => {
+        let id = partDictionary.get(key);
+        if (id === undefined) partDictionary.set(key, (id = partDictionary.size));
+        return id;
+      }),
+    );
+    return { column, idsOfValue, radix: Math.max(1, partDictionary.size) };
+  });
+  const numeric = parts.reduce((product, p) => product * p.radix, 1) < Number.MAX_SAFE_INTEGER;
+  const dictionary = new Map<number | string, number>();
+  let combos: Array<number | string> = [];
   for (let r = 0; r < records.size; r++) {
     offsets[r] = keyList.length;
-    if (simple) {
-      const id = simple.ids[r]!;
-      if (id >= 0) keyList.push(id);
-      continue;
+    combos = [numeric ? 0 : ''];
+    for (const part of parts) {
+      const valueId = part.column.ids[r]!;
+      const partIds = valueId >= 0 ? part.idsOfValue[valueId]! : [];
+      if (!partIds.length) {
+        combos = [];
+        break;
+      }
+      if (partIds.length === 1 && combos.length === 1) {
+        combos[0] = numeric ? (combos[0] as number) * part.radix + partIds[0]! : `${combos[0] as string}|${partIds[0]!}`;
+      } else {
+        const next: Array<number | string> = [];
+        for (const prefix of combos) for (const id of partIds) next.push(numeric ? (prefix as number) * part.radix + id : `${prefix as string}|${id}`);
+        combos = next;
+      }
     }
-    const valueId = firstColumn?.ids[r] ?? -1;
-    let ids = firstColumn && valueId >= 0 ? multiCache.get(valueId) : undefined;
-    if (!ids) {
-      ids = ruleKeys(rule, valuesOf(records, r)).map((key) => {
-        let id = dictionary.get(key);
-        if (id === undefined) dictionary.set(key, (id = dictionary.size));
-        return id;
-      });
+    if (!combos.length) continue;
+    const ids = combos.map((combo) => {
+      let id = dictionary.get(combo);
+      if (id === undefined) dictionary.set(combo, (id = dictionary.size));
+      return id;
+    });
+    if (ids.length > 1) {
       ids.sort((a, b) => a - b);
-      if (firstColumn && valueId >= 0) multiCache.set(valueId, ids);
+      for (let k = 0; k < ids.length; k++) if (k === 0 || ids[k] !== ids[k - 1]) keyList.push(ids[k]!);
+    } else {
+      keyList.push(ids[0]!);
     }
-    for (const id of ids) keyList.push(id);
   }
   offsets[records.size] = keyList.length;
   const keys = Int32Array.from(keyList);
-  const keyCount = simple ? simple.values.length : dictionary.size;
+  const keyCount = dictionary.size;
 
   // Count members per key and per input, to count pairs before generating any.
   const perKey = new Int32Array(keyCount);

@@ -128,6 +128,9 @@ export function encodeRecords(ruleSet: RuleSet, sources: readonly RecordSource[]
   const inputOf = new Uint8Array(size);
   const recordIds: string[] = new Array<string>(size);
   const dictionaries = ruleSet.fields.map(() => new Map<string, number>());
+  // Raw texts repeat far more than they differ (names, towns, dates): standardise each distinct
+  // raw text once per field. -1 marks raw text that standardises to unknown.
+  const rawCache = ruleSet.fields.map(() => new Map<string, number>());
   const fields: FieldColumn[] = ruleSet.fields.map((f) => ({ name: f.name, ids: new Int32Array(size).fill(-1), values: [], counts: new Int32Array(0), nonNull: 0 }));
   const counts: number[][] = ruleSet.fields.map(() => []);
   let record = 0;
@@ -139,18 +142,27 @@ export function encodeRecords(ruleSet: RuleSet, sources: readonly RecordSource[]
       inputOf[record] = inputIndex;
       recordIds[record] = (read(ruleSet.recordId) ?? '').trim();
       ruleSet.fields.forEach((field, f) => {
-        const values = fieldValues(field, read);
-        if (!values.length) return;
-        const key = values.length === 1 ? values[0]! : values.join(SEPARATOR);
-        const dictionary = dictionaries[f]!;
-        let id = dictionary.get(key);
+        const rawKey = field.columns.length === 1 ? (read(field.columns[0]!) ?? '') : field.columns.map((c) => read(c) ?? '').join(SEPARATOR);
         const column = fields[f]!;
+        let id = rawCache[f]!.get(rawKey);
         if (id === undefined) {
-          id = column.values.length;
-          dictionary.set(key, id);
-          column.values.push(values);
-          counts[f]!.push(0);
+          const values = fieldValues(field, read);
+          if (!values.length) {
+            id = -1;
+          } else {
+            const key = values.length === 1 ? values[0]! : values.join(SEPARATOR);
+            const dictionary = dictionaries[f]!;
+            id = dictionary.get(key);
+            if (id === undefined) {
+              id = column.values.length;
+              dictionary.set(key, id);
+              column.values.push(values);
+              counts[f]!.push(0);
+            }
+          }
+          rawCache[f]!.set(rawKey, id);
         }
+        if (id < 0) return;
         column.ids[record] = id;
         counts[f]![id]!++;
         column.nonNull++;
