@@ -6,6 +6,7 @@ import { PERSON_LINKAGE, type CandidateScore, type PersonLinkage } from './perso
 import { isPersonFeed, orderedPair, PERSON_FEEDS, type RecordRef } from './person-feeds';
 import { personNumberOf } from './person-id';
 import type { LinkMethod } from './entities/person-link.entity';
+import { appendRecordRow, emptyRecordTable, RECORD_TABLE_COLUMNS } from './record-table';
 import { PersonIndexErrorCode, PersonIndexException } from './person-index.exception';
 
 export interface MatchContext {
@@ -40,29 +41,26 @@ const FEEDS_SQL = PERSON_FEEDS.map((f) => `'${f}'`).join(', ');
  * against the whole person, not only the records that happened to block.
  */
 const CANDIDATES_SQL = `
-  with r as (select * from source_record where id = $1),
-  blocked as (
-    select s.id from source_record s, r where s.is_current and s.nhs_number = r.nhs_number
-    union select s.id from source_record s, r where s.is_current and s.upn = r.upn
-    union select s.id from source_record s, r where s.is_current and s.upn = upper(r.payload->>'former_upn')
-    union select s.id from source_record s, r where s.is_current and s.dob = r.dob
-    union select s.id from source_record s, r
-           where s.is_current and extract(day from r.dob) <= 12
-             and s.dob = make_date(extract(year from r.dob)::int, extract(day from r.dob)::int, extract(month from r.dob)::int)
-    union select s.id from source_record s, r
-           where s.is_current and s.surname is not null and dmetaphone(s.surname) = dmetaphone(r.surname)
-             and s.dob between r.dob - 400 and r.dob + 400
-    union select s.id from source_record s, r where s.is_current and s.postcode = r.postcode
+  with blocked as (
+    select s.id from source_record s where s.is_current and s.nhs_number = $2
+    union select s.id from source_record s where s.is_current and s.upn = $3
+    union select s.id from source_record s where s.is_current and s.upn = $4
+    union select s.id from source_record s where s.is_current and s.dob = $5::date
+    union select s.id from source_record s where s.is_current and s.dob = $6::date
+    union select s.id from source_record s
+           where s.is_current and s.surname is not null and dmetaphone(s.surname) = dmetaphone($7)
+             and s.dob between $5::date - 400 and $5::date + 400
+    union select s.id from source_record s where s.is_current and s.postcode = $8
   ),
   persons as (
-    select distinct pl.person_id from blocked b
+    select pl.person_id from blocked b
       join source_record s on s.id = b.id
       join person_link pl on pl.feed = s.feed and pl.source_id = s.source_id
      where s.id <> $1 and s.feed in (${FEEDS_SQL})
     union
-    select pl.person_id from person_link pl, r where pl.feed = r.feed and pl.source_id = r.source_id
+    select pl.person_id from person_link pl where pl.feed = $9 and pl.source_id = $10
   )
-  select s.id::text from persons p
+  select ${RECORD_TABLE_COLUMNS}, pl.person_id from persons p
     join person_link pl on pl.person_id = p.person_id
     join source_record s on s.feed = pl.feed and s.source_id = pl.source_id and s.is_current
    where s.id <> $1`;
@@ -155,15 +153,35 @@ export class IncrementalMatchService {
     const subject = await this.repo.loadRecordTable(client, [sourceRecordId]);
     if (subject.size !== 1) throw new PersonIndexException(PersonIndexErrorCode.RecordNotLinked, `no active record ${sourceRecordId}`);
     const ref: RecordRef = { feed: subject.feed[0] ?? '', sourceId: subject.sourceId[0] ?? '' };
-    const candidateIds = (await rowsOf<{ id: string }>(client, CANDIDATES_SQL, [sourceRecordId])).map((r) => r.id);
-    const candidates = await this.repo.loadRecordTable(client, candidateIds);
-    const personRows = await rowsOf<{ feed: string; source_id: string; person_id: string }>(
-      client,
-      `select feed, source_id, person_id from person_link where (feed, source_id) in (select * from unnest($1::text[], $2::text[]))
-          or (feed = $3 and source_id = $4)`,
-      [candidates.feed, candidates.sourceId, ref.feed, ref.sourceId],
-    );
-    const personOf = new Map(personRows.map((r) => [`${r.feed}\u0000${r.source_id}`, r.person_id]));
+    const dob = subject.dob[0] ?? null;
+    // Day and month swapped (only when the day could be a month): a common keying error.
+    const swapped = dob && Number(dob.slice(8, 10)) <= 12 && dob.slice(8, 10) !== dob.slice(5, 7) ? `${dob.slice(0, 4)}-${dob.slice(8, 10)}-${dob.slice(5, 7)}` : null;
+    // One round trip: candidate records with their identity columns and their person.
+    const blocked = await client.query<Array<string | null>>({
+      text: CANDIDATES_SQL,
+      rowMode: 'array',
+      values: [
+        sourceRecordId,
+        subject.nhsNumber[0] ?? null,
+        subject.upn[0] ?? null,
+        subject.formerUpn[0] ?? null,
+        dob,
+        swapped,
+        subject.surname[0] ?? null,
+        subject.postcode[0] ?? null,
+        ref.feed,
+        ref.sourceId,
+      ],
+    });
+    const candidates = emptyRecordTable();
+    const personOf = new Map<string, string>();
+    for (const row of blocked.rows) {
+      appendRecordRow(candidates, row);
+      const personId = row[row.length - 1];
+      if (personId) personOf.set(`${row[1]}\u0000${row[2]}`, personId);
+    }
+    const currentRows = await rowsOf<{ person_id: string }>(client, `select person_id from person_link where feed = $1 and source_id = $2`, [ref.feed, ref.sourceId]);
+    if (currentRows[0]) personOf.set(`${ref.feed}\u0000${ref.sourceId}`, currentRows[0].person_id);
     const current = personOf.get(`${ref.feed}\u0000${ref.sourceId}`) ?? null;
     const overrides = await rowsOf<{ kind: string; feed: string; source_id: string; person_id: string | null }>(
       client,

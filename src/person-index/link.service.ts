@@ -232,7 +232,7 @@ export class LinkService {
     // Created events first, so a consumer meets each person before its records.
     const created: NewEvent[] = [];
     for (const [personId, count] of recordsOfNew) created.push({ personId, type: 'created', payload: { records: count, runId } });
-    events.unshift(...created);
+    const ordered = created.concat(events);
     // Records that left the feeds (no longer active) leave their person.
     const active = new Set(indexOf.keys());
     for (const [key, link] of previous) {
@@ -255,7 +255,7 @@ export class LinkService {
     await this.repo.replaceLinks(client, rows, this.linkage.ruleSetVersion, runId);
     await this.repo.markMerged(client, merges);
     const retired = await this.repo.retireEmptyPersons(client);
-    await this.repo.insertEvents(client, events, runId);
+    await this.repo.insertEvents(client, ordered, runId);
     lap('write');
     const reviewItemsOpened = await this.writeReviewItems(client, table, result.review, idOfCluster, result.clusterOf, runId);
     lap('review');

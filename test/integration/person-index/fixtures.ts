@@ -47,7 +47,7 @@ export async function insertRecords(ds: DataSource, records: readonly TestRecord
     );
     ids.push(row[0]?.id ?? '');
   }
-  await ds.query(`update feed_load set status = 'completed', read_count = $2, accepted_count = $2 where id = $1`, [loadId, records.length]);
+  await ds.query(`update feed_load set status = 'completed', read_count = $2, accepted_count = $2, new_count = $2 where id = $1`, [loadId, records.length]);
   return ids;
 }
 

@@ -67,11 +67,14 @@ describe('person index: steward decisions (real PostgreSQL)', () => {
     expect((await query.resolve(leo))?.id).toBe(leo);
     expect((await query.getCombinedRecord(ava)).golden).toEqual(avaBefore.golden);
     expect((await query.getCombinedRecord(leo)).golden).toEqual(leoBefore.golden);
-    const overrides = await t.db.dataSource.query<Array<{ kind: string; active: boolean; decided_by: string }>>(
-      `select kind, active, decided_by from person_override order by id`,
+    const overrides = await t.db.dataSource.query<Array<{ kind: string; active: boolean; decided_by: string; ids: string }>>(
+      `select kind, active, decided_by, source_id_a || '~' || source_id_b ids from person_override order by id`,
     );
-    // The merge's must-links are withdrawn; the split's must-not-links (2 x 3 pairs) are active.
-    expect(overrides.filter((o) => o.kind === 'must_link').every((o) => !o.active)).toBe(true);
+    // The merge tied every record to Ava's first record; the split withdrew the ties to Leo's
+    // records (Ava's own stay) and keeps the parts apart with 2 x 3 must-not-links.
+    const activeTies = overrides.filter((o) => o.kind === 'must_link' && o.active).map((o) => o.ids);
+    expect(activeTies.sort()).toEqual(['C1~E1', 'C1~H1']);
+    expect(overrides.filter((o) => o.kind === 'must_link' && !o.active)).toHaveLength(2);
     expect(overrides.filter((o) => o.kind === 'must_not_link' && o.active)).toHaveLength(6);
     expect(overrides.every((o) => o.decided_by === 'steward-1')).toBe(true);
   });
