@@ -19,7 +19,7 @@ import { peakRssMiB, seconds } from './bench';
 
 // Bounded: a 2,000-child demo council, 50 connections for 10 s after a short warm-up.
 const CHILDREN = Number(process.env.BENCH_GRAPHQL_CHILDREN ?? 2000);
-const CONNECTIONS = 50;
+const CONNECTIONS = Number(process.env.BENCH_GRAPHQL_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_GRAPHQL_SECONDS ?? 10);
 
 const COMBINED_RECORD = `query ($id: ID!) { childRecord(personId: $id) {

@@ -75,7 +75,9 @@ export class AuthorizedGuard implements CanActivate {
         if (!match?.[1]) throw new AuthenticationError();
         const auth = await this.tokens.verify(match[1], header(req, 'x-purpose'));
         const reason = header(req, 'x-break-glass-reason')?.trim();
-        req.auth = reason ? { ...auth, breakGlassReason: reason.slice(0, 500) } : auth;
+        // Control characters stripped: the reason is free text that lands in the audit and its hash.
+        const clean = reason?.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 500);
+        req.auth = clean ? { ...auth, breakGlassReason: clean } : auth;
       } catch (error) {
         const message = error instanceof AuthenticationError ? error.message : 'authentication required';
         throw new AccessException(AccessErrorCode.Unauthenticated, message);

@@ -50,22 +50,41 @@ export class CombinedRecordService {
     auth: AuthContext,
     requestedId: string,
   ): Promise<{ personId: string; child: ChildRecords; breakGlass: boolean }> {
-    const person = await this.persons.resolve(requestedId);
-    const child = person ? await this.loaders.for(auth).records.load(person.id) : null;
-    if (!person || !child) throw new AccessException(AccessErrorCode.NotFound);
+    const loaders = this.loaders.for(auth);
+    // A current id has linked records: one query. Only an old (merged) id needs resolving first.
+    let personId = requestedId;
+    let child = await loaders.records.load(requestedId);
+    if (!child) {
+      const person = await this.persons.resolve(requestedId);
+      if (person && person.id !== requestedId) {
+        personId = person.id;
+        child = await loaders.records.load(person.id);
+      }
+    }
+    if (!child) throw new AccessException(AccessErrorCode.NotFound);
     const decision = recordAccess(auth, { sealed: isSealed(child.records), teams: teamsOf(child.records) });
     if (decision === 'denied') throw new AccessException(AccessErrorCode.NotFound);
-    return { personId: person.id, child, breakGlass: decision === 'break_glass' };
+    return { personId, child, breakGlass: decision === 'break_glass' };
   }
 
   async childRecord(auth: AuthContext, requestedId: string): Promise<ChildRecordModel> {
-    const { personId, child, breakGlass } = await this.openChild(auth, requestedId);
     const loaders = this.loaders.for(auth);
-    const [placements, decisions] = await Promise.all([
-      loaders.placements.load(personId),
+    // Placements and consent are read alongside the access check (for the id as asked, the usual
+    // case) to save round trips; nothing read is used or returned unless the check passes.
+    const early = Promise.all([
+      loaders.placements.load(requestedId),
       // Evaluated now, every request: a withdrawal recorded a moment ago already applies.
-      this.consents.decisions([personId], auth.purpose, recipientFor(auth)),
+      this.consents.decisions([requestedId], auth.purpose, recipientFor(auth)),
     ]);
+    early.catch(() => undefined); // awaited below; a denied request must not leave it unhandled
+    const { personId, child, breakGlass } = await this.openChild(auth, requestedId);
+    const [placements, decisions] =
+      personId === requestedId
+        ? await early
+        : await Promise.all([
+            loaders.placements.load(personId),
+            this.consents.decisions([personId], auth.purpose, recipientFor(auth)),
+          ]);
     const facts: ChildFacts = {
       personId,
       sealed: isSealed(child.records),

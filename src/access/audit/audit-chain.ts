@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 
 /** One access-audit row's content, as hashed. */
 export interface AuditContent {
-  id: string;
   occurredAt: string;
   subject: string;
   role: string;
@@ -18,11 +17,12 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /**
  * Canonical form: a JSON array in a fixed order (no key-order ambiguity), so the same content
- * always hashes the same and any edited value, reordering or re-numbering changes the hash.
+ * always hashes the same and any edited value changes the hash. The row id is not in it: order is
+ * fixed by each row's hash covering the previous one, so a reordered, removed or inserted row
+ * breaks the chain.
  */
 export function canonical(content: AuditContent): string {
   return JSON.stringify([
-    content.id,
     content.occurredAt,
     content.subject,
     content.role,

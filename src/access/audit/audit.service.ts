@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth-context';
-import { GENESIS_HASH, chainHash, type AuditContent } from './audit-chain';
+import { GENESIS_HASH, canonical, chainHash, type AuditContent } from './audit-chain';
 
 export interface AuditRead {
   auth: AuthContext;
@@ -13,6 +13,7 @@ export interface AuditRead {
 }
 
 export interface AuditRow extends AuditContent {
+  id: string;
   prevHash: string;
   hash: string;
 }
@@ -47,8 +48,6 @@ interface RawAuditRow {
   hash: string;
 }
 
-// Any constant works; it serialises chain appends across every process sharing the database.
-const AUDIT_CHAIN_LOCK = 7_240_511;
 const MAX_BATCH = 500;
 
 function fromRaw(row: RawAuditRow): AuditRow {
@@ -71,9 +70,9 @@ function fromRaw(row: RawAuditRow): AuditRow {
 /**
  * The access audit: append-only (a trigger refuses UPDATE/DELETE/TRUNCATE) and hash-chained. A
  * read is recorded before its data is returned (the caller awaits `record`). Concurrent requests
- * are group-committed: whatever queued while one batch was writing goes in the next, in one
- * transaction that takes the chain lock, reads the head and appends — so the chain is serial
- * without each request paying for its own lock round trip.
+ * are group-committed: whatever queued while one batch was writing goes in the next, appended
+ * in one round trip by a database function that takes the chain lock, reads the head and inserts
+ * — so the chain is serial without each request paying for its own lock.
  */
 @Injectable()
 export class AuditService {
@@ -106,48 +105,24 @@ export class AuditService {
     }
   }
 
+  /** One round trip: access_audit_append (migration 1795560400001) locks, chains and inserts. */
   private async append(batch: Pending[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(`select pg_advisory_xact_lock($1)`, [AUDIT_CHAIN_LOCK]);
-      const head = await manager.query<Array<{ hash: string }>>(
-        `select hash from access_audit order by id desc limit 1`,
-      );
-      const ids = await manager.query<Array<{ id: string }>>(
-        `select nextval('access_audit_id_seq')::text as id from generate_series(1, $1::int)`,
-        [batch.length],
-      );
-      let prevHash = head[0]?.hash ?? GENESIS_HASH;
-      const rows = batch.map((pending, index) => {
-        const { auth } = pending.read;
-        const content: AuditContent = {
-          id: ids[index]!.id,
-          occurredAt: pending.occurredAt,
-          subject: auth.subject,
-          role: auth.role,
-          purpose: auth.purpose,
-          operation: pending.read.operation,
-          personIds: [...pending.read.personIds].sort(),
-          fields: [...pending.read.fields].sort(),
-          breakGlassReason: pending.read.breakGlass ? (auth.breakGlassReason ?? null) : null,
-          flaggedForReview: pending.read.breakGlass === true,
-        };
-        const hash = chainHash(prevHash, content);
-        const row = { ...content, prev_hash: prevHash, hash };
-        prevHash = hash;
-        return row;
-      });
-      await manager.query(
-        `insert into access_audit (id, occurred_at, subject, role, purpose, operation, person_ids, fields,
-                                   break_glass_reason, flagged_for_review, prev_hash, hash)
-         select r.id::bigint, r."occurredAt"::timestamptz, r.subject, r.role, r.purpose, r.operation,
-                array(select jsonb_array_elements_text(r."personIds")), array(select jsonb_array_elements_text(r.fields)),
-                r."breakGlassReason", r."flaggedForReview", r.prev_hash, r.hash
-         from jsonb_to_recordset($1::jsonb) as r(id text, "occurredAt" text, subject text, role text, purpose text,
-              operation text, "personIds" jsonb, fields jsonb, "breakGlassReason" text, "flaggedForReview" boolean,
-              prev_hash text, hash text)`,
-        [JSON.stringify(rows)],
-      );
+    const rows = batch.map((pending) => {
+      const { auth } = pending.read;
+      const content: AuditContent = {
+        occurredAt: pending.occurredAt,
+        subject: auth.subject,
+        role: auth.role,
+        purpose: auth.purpose,
+        operation: pending.read.operation,
+        personIds: [...pending.read.personIds].sort(),
+        fields: [...pending.read.fields].sort(),
+        breakGlassReason: pending.read.breakGlass ? (auth.breakGlassReason ?? null) : null,
+        flaggedForReview: pending.read.breakGlass === true,
+      };
+      return { ...content, canonical: canonical(content) };
     });
+    await this.dataSource.query(`select access_audit_append($1::jsonb)`, [JSON.stringify(rows)]);
   }
 
   /** Newest first; `after` is the id cursor of the last row of the previous page. */
