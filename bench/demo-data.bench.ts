@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from '../src/app.module';
@@ -20,6 +20,8 @@ export const demoDataBenchmark: Benchmark = {
   title: 'Demo data set on first start (2,000 children)',
   async run() {
     const dataDir = mkdtempSync(join(tmpdir(), 'childlink-bench-demo-'));
+    // mkdtemp makes it private; the embedded server runs initdb as its own user, which must enter it.
+    chmodSync(dataDir, 0o755);
     const config = loadConfig({
       ...process.env,
       DATABASE_URL: '',
@@ -37,7 +39,7 @@ export const demoDataBenchmark: Benchmark = {
       await app.get<DemoDataLoader>(DEMO_DATA_LOADER).loadIfEmpty(CHILDREN, status);
       const load = seconds(started);
       return [
-        'A scratch embedded PostgreSQL (fsync on, as the service runs it), the whole application context, then',
+        'A scratch embedded PostgreSQL started as the service starts it, the whole application context, then',
         '`DemoDataLoader.loadIfEmpty` as `serve` calls it after listening.',
         '',
         '| children | boot incl. initdb + migrations, s | demo load, s | outcome | peak RSS MiB |',
