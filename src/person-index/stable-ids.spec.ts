@@ -1,0 +1,51 @@
+import { assignStableIds } from './stable-ids';
+import { personNumberOf } from './person-id';
+
+const P1 = 'P0000000001';
+const P2 = 'P0000000002';
+const P3 = 'P0000000003';
+
+describe('assignStableIds', () => {
+  it('keeps each id on the cluster sharing most of its records', () => {
+    // Records 0-2 were P2, 3-4 P1; the run regroups them as {0,1,3} {2} {4}.
+    const result = assignStableIds({
+      clusterOf: [0, 0, 1, 0, 2],
+      clusterCount: 3,
+      previousPersonOf: [P2, P2, P2, P1, P1],
+      ageOf: personNumberOf,
+    });
+    expect(result.idOfCluster).toEqual([P2, null, P1]);
+    expect(result.absorbed).toEqual([]);
+  });
+
+  it('gives a tie to the older id, and merges the younger into that cluster', () => {
+    const result = assignStableIds({
+      clusterOf: [0, 0, 0, 0],
+      clusterCount: 1,
+      previousPersonOf: [P3, P3, P1, P1],
+      ageOf: personNumberOf,
+    });
+    expect(result.idOfCluster).toEqual([P1]);
+    expect(result.absorbed).toEqual([{ personId: P3, intoCluster: 0 }]);
+  });
+
+  it('keeps the id on the larger part of a split; the smaller part gets a new id', () => {
+    const result = assignStableIds({
+      clusterOf: [0, 1, 1],
+      clusterCount: 2,
+      previousPersonOf: [P1, P1, P1],
+      ageOf: personNumberOf,
+    });
+    expect(result.idOfCluster).toEqual([null, P1]);
+  });
+
+  it('new records alone make new persons and disturb nobody', () => {
+    const result = assignStableIds({
+      clusterOf: [0, 1, 2],
+      clusterCount: 3,
+      previousPersonOf: [P1, null, P2],
+      ageOf: personNumberOf,
+    });
+    expect(result.idOfCluster).toEqual([P1, null, P2]);
+  });
+});
