@@ -67,25 +67,29 @@ function withCaseOf(template: string, char: string): string {
   return template === template.toUpperCase() ? char.toUpperCase() : char.toLowerCase();
 }
 
-/** One edit: keyboard-neighbour substitution, deletion, doubled letter, or adjacent transposition. */
+/**
+ * One edit: keyboard-neighbour substitution, deletion, doubled letter, or adjacent transposition.
+ * Never the first letter (people rarely mistype it) and never punctuation (O'Brien keeps its ').
+ */
 export function typo(rng: Prng, name: string): string {
-  if (name.length < 3) return name;
-  // Never the first letter: people rarely mistype it, and it keeps typos realistic.
-  const i = rng.int(1, name.length - 1);
+  const letters: number[] = [];
+  for (let i = 1; i < name.length; i++) if (/\p{L}/u.test(name.charAt(i))) letters.push(i);
+  if (name.length < 3 || letters.length === 0) return name;
+  const i = rng.pick(letters);
   const here = name.charAt(i);
   const kind = rng.int(0, 3);
-  if (kind === 0) {
-    const neighbours = KEYBOARD_NEIGHBOURS[here.toLowerCase()];
-    if (!neighbours) return name;
-    return name.slice(0, i) + withCaseOf(here, rng.pick([...neighbours])) + name.slice(i + 1);
-  }
   if (kind === 1) return name.slice(0, i) + name.slice(i + 1);
   if (kind === 2) return name.slice(0, i) + here + name.slice(i);
-  const next = name.charAt(i + 1);
-  if (!next || next === here || /[\s'-]/.test(next + here)) {
-    return name.slice(0, i - 1) + here + name.charAt(i - 1) + name.slice(i + 1);
+  if (kind === 3) {
+    const swappable = letters.filter((j) => letters.includes(j + 1) && name.charAt(j) !== name.charAt(j + 1));
+    if (swappable.length) {
+      const j = rng.pick(swappable);
+      return name.slice(0, j) + name.charAt(j + 1) + name.charAt(j) + name.slice(j + 2);
+    }
   }
-  return name.slice(0, i) + next + here + name.slice(i + 2);
+  const neighbours = KEYBOARD_NEIGHBOURS[here.toLowerCase()];
+  if (!neighbours) return name.slice(0, i) + name.slice(i + 1);
+  return name.slice(0, i) + withCaseOf(here, rng.pick([...neighbours])) + name.slice(i + 1);
 }
 
 /** MCDONALD / Mcdonald / mcdonald / Mc Donald: the same surname as systems and people key it. */
