@@ -14,6 +14,8 @@ export interface LinkOptions {
   full?: boolean;
   /** Progress lines (stderr in the CLI); counts only, never record contents. */
   onProgress?: (message: string) => void;
+  /** Called with freshly trained parameters (the CLI saves them as JSON beside the rule set). */
+  onTrained?: (parameters: unknown) => void;
 }
 
 export interface LinkRunSummary {
@@ -94,6 +96,7 @@ export class LinkService {
           [this.linkage.ruleSetVersion, dataVersion, JSON.stringify(parameters)],
         );
         trained = true;
+        options.onTrained?.(parameters);
         t = lap('train', t);
       }
 

@@ -1,17 +1,30 @@
 import type { Command } from 'commander';
 import { withAppContext } from '../app-context';
 import { note, printResult } from '../output';
+import { writeFileSync } from 'node:fs';
 import { LinkService } from '../../person-index/link.service';
+import { childRuleSetPath } from '../../person-index/core-person-linkage';
 
 export function registerLink(program: Command): void {
   program
     .command('link')
     .description('link all active source records into the person index (incremental unless --full)')
     .option('--full', 'retrain the rule set and relink every record')
+    .option('--save-parameters [file]', 'when it trains, also write the parameters as JSON (default: beside matching-rules/child.yaml)')
     .option('--json', 'print figures as JSON')
-    .action(async (options: { full?: boolean; json?: boolean }) => {
+    .action(async (options: { full?: boolean; json?: boolean; saveParameters?: string | boolean }) => {
+      const save = options.saveParameters;
       const summary = await withAppContext((app) =>
-        app.get(LinkService).link({ full: options.full === true, onProgress: (message) => note(`link: ${message}`) }),
+        app.get(LinkService).link({
+          full: options.full === true,
+          onProgress: (message) => note(`link: ${message}`),
+          onTrained: (parameters) => {
+            if (!save) return;
+            const file = typeof save === 'string' ? save : childRuleSetPath().replace(/\.ya?ml$/, '.parameters.json');
+            writeFileSync(file, `${JSON.stringify(parameters, null, 2)}\n`);
+            note(`link: trained parameters written to ${file}`);
+          },
+        }),
       );
       printResult(
         options.json === true,
