@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
@@ -15,6 +15,7 @@ import { TokenService } from '../src/access/token.service';
 import { ConsentService } from '../src/access/consent/consent.service';
 import { AuditService } from '../src/access/audit/audit.service';
 import type { Benchmark } from './bench';
+import type { LoadJob, LoadResult } from './graphql-load.client';
 import { peakRssMiB, seconds } from './bench';
 
 // Bounded: a 2,000-child demo council, 50 connections for 10 s after a short warm-up.
@@ -36,28 +37,36 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-interface LoadRun {
-  latencies: number[];
-  non2xx: number;
-  errors: number;
-  durationS: number;
-}
-
-function load(url: string, body: string, headers: Record<string, string>, connections: number, durationS: number): Promise<LoadRun> {
-  const latencies: number[] = [];
+/** Runs the load in a child process (graphql-load.client.ts) and collects every response time. */
+function load(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  connections: number,
+  durationS: number,
+): Promise<LoadResult> {
+  const typescript = __filename.endsWith('.ts');
+  const child = fork(join(__dirname, `graphql-load.client.${typescript ? 'ts' : 'js'}`), [], {
+    execArgv: typescript ? ['-r', '@swc-node/register'] : [],
+    serialization: 'advanced',
+  });
   return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      { url, method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, connections, duration: durationS, timeout: 10 },
-      (error, result) => {
-        if (error) reject(error);
-        else resolve({ latencies, non2xx: result.non2xx, errors: result.errors + result.timeouts, durationS: result.duration });
-      },
-    );
-    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+    child.once('message', (message: LoadResult | { error: string }) => {
+      if ('error' in message) reject(new Error(message.error));
+      else resolve(message);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`load generator exited with ${code}`));
+    });
+    const job: LoadJob = { url, body, headers, connections, durationS };
+    child.send(job);
   });
 }
 
-async function pickChild(dataSource: DataSource): Promise<{ personId: string; team: string; records: number }> {
+async function pickChild(
+  dataSource: DataSource,
+): Promise<{ personId: string; team: string; records: number }> {
   // A child on a team's caseload with records from all three person feeds and a placement: the
   // heaviest ordinary combined record.
   const rows = await dataSource.query<Array<{ person_id: string; team: string; records: number }>>(
@@ -97,13 +106,17 @@ export const graphqlLoadBenchmark: Benchmark = {
         NODE_ENV: 'production',
         DATA_DIR: dir,
       });
-      app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { logger: ['error', 'warn'] });
+      app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+        logger: ['error', 'warn'],
+      });
       app.useBodyParser('json', { limit: '100kb' });
       await app.listen(0, '127.0.0.1');
       const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`;
 
       const loadStarted = performance.now();
-      await app.get<DemoDataLoader>(DEMO_DATA_LOADER, { strict: false }).loadIfEmpty(CHILDREN, new DemoDataStatus());
+      await app
+        .get<DemoDataLoader>(DEMO_DATA_LOADER, { strict: false })
+        .loadIfEmpty(CHILDREN, new DemoDataStatus());
       const loadSeconds = seconds(loadStarted);
       const dataSource = app.get(DataSource);
       const child = await pickChild(dataSource);
@@ -123,20 +136,39 @@ export const graphqlLoadBenchmark: Benchmark = {
         validTo: null,
         recordedBy: 'bench',
       });
-      const token = app.get(TokenService).mint({ role: 'social_worker', team: child.team, subject: 'bench-social-worker' });
+      const token = app
+        .get(TokenService)
+        .mint({ role: 'social_worker', team: child.team, subject: 'bench-social-worker' });
       const body = JSON.stringify({ query: COMBINED_RECORD, variables: { id: child.personId } });
       const headers = { authorization: `Bearer ${token}` };
 
-      const check = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-      const checked = (await check.json()) as { data?: { childRecord?: { personId: string; health: unknown } }; errors?: unknown[] };
-      if (checked.errors || checked.data?.childRecord?.personId !== child.personId || !checked.data.childRecord.health) {
-        throw new Error(`combined record query did not return the child with health data: ${JSON.stringify(checked.errors ?? null)}`);
+      const check = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      const checked = (await check.json()) as {
+        data?: { childRecord?: { personId: string; health: unknown } };
+        errors?: unknown[];
+      };
+      if (
+        checked.errors ||
+        checked.data?.childRecord?.personId !== child.personId ||
+        !checked.data.childRecord.health
+      ) {
+        throw new Error(
+          `combined record query did not return the child with health data: ${JSON.stringify(checked.errors ?? null)}`,
+        );
       }
 
-      const [{ n: auditBefore } = { n: 0 }] = await dataSource.query<Array<{ n: number }>>(`select count(*)::int n from access_audit`);
+      const [{ n: auditBefore } = { n: 0 }] = await dataSource.query<Array<{ n: number }>>(
+        `select count(*)::int n from access_audit`,
+      );
       await load(url, body, headers, 10, 2); // warm-up: JIT, pools, plans
       const run = await load(url, body, headers, CONNECTIONS, DURATION_S);
-      const [{ n: auditAfter } = { n: 0 }] = await dataSource.query<Array<{ n: number }>>(`select count(*)::int n from access_audit`);
+      const [{ n: auditAfter } = { n: 0 }] = await dataSource.query<Array<{ n: number }>>(
+        `select count(*)::int n from access_audit`,
+      );
       const verifyStarted = performance.now();
       const verified = await app.get(AuditService).verify();
       const verifySeconds = seconds(verifyStarted);
@@ -149,7 +181,7 @@ export const graphqlLoadBenchmark: Benchmark = {
         `The social worker's combined-record query (identity, social care, every source record, placements, school, SEN,`,
         `attendance, exclusions, GP and health checks — consent evaluated and an audit row hash-chained and committed on`,
         `every request) for one child on the worker's caseload (${child.records} source records), over HTTP on loopback with`,
-        `autocannon: ${CONNECTIONS} concurrent connections for ${DURATION_S} s after a 2 s warm-up. Service in production mode`,
+        `autocannon (in its own process): ${CONNECTIONS} concurrent connections for ${DURATION_S} s after a 2 s warm-up. Service in production mode`,
         `(introspection off, depth/complexity limits on), durable embedded PostgreSQL 18 (fsync on) in the same process`,
         `tree; demo council of ${CHILDREN.toLocaleString('en-GB')} children loaded through the real feeds → link → payments pipeline in ${loadSeconds} s.`,
         '',

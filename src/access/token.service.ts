@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
-import type { KeyObject } from 'node:crypto';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ROLE_PURPOSES, isPurpose, isRole, type AuthContext, type Purpose, type Role } from './auth-context';
 import { localSigningSecret } from './dev-secret';
@@ -35,15 +35,23 @@ const JWKS_ALGORITHMS: jwt.Algorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'E
 @Injectable()
 export class TokenService {
   private readonly secret: string | undefined;
+  /** The secret as a KeyObject made once: given a string, jsonwebtoken rebuilds a key per call. */
+  private readonly secretKey: KeyObject | undefined;
   private readonly jwks: JwksKeyStore | undefined;
+  /**
+   * Tokens already verified, until they expire (clients reuse a token for every request). Only
+   * the signature/claims check is skipped; the purpose is checked on every request.
+   */
+  private readonly verified = new Map<string, jwt.JwtPayload>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.secret = localSigningSecret(config);
+    this.secretKey = this.secret ? createSecretKey(Buffer.from(this.secret, 'utf8')) : undefined;
     this.jwks = config.jwt.jwksUri ? new JwksKeyStore(config.jwt.jwksUri) : undefined;
   }
 
   mint(options: MintOptions): string {
-    if (!this.secret) throw new AuthenticationError('token signing is not configured (set JWT_SECRET)');
+    if (!this.secretKey) throw new AuthenticationError('token signing is not configured (set JWT_SECRET)');
     const purpose = options.purpose ?? ROLE_PURPOSES[options.role][0];
     return jwt.sign(
       {
@@ -52,7 +60,7 @@ export class TokenService {
         ...(options.team ? { team: options.team } : {}),
         ...(options.organisation ? { org: options.organisation } : {}),
       },
-      this.secret,
+      this.secretKey,
       {
         algorithm: 'HS256',
         subject: options.subject ?? `local-${options.role}`,
@@ -65,7 +73,7 @@ export class TokenService {
 
   /** Verifies the token and the purpose the request names (header wins over the token's claim). */
   async verify(token: string, requestedPurpose?: string): Promise<AuthContext> {
-    const claims = await this.verifiedClaims(token);
+    const claims = await this.cachedClaims(token);
     const role = roleOf(claims);
     if (!role || typeof claims.sub !== 'string' || claims.sub === '')
       throw new AuthenticationError('invalid token');
@@ -82,14 +90,24 @@ export class TokenService {
     };
   }
 
+  private async cachedClaims(token: string): Promise<jwt.JwtPayload> {
+    const cached = this.verified.get(token);
+    if (cached && typeof cached.exp === 'number' && cached.exp * 1000 > Date.now()) return cached;
+    if (cached) this.verified.delete(token);
+    const claims = await this.verifiedClaims(token);
+    if (this.verified.size >= 10_000) this.verified.clear();
+    this.verified.set(token, claims);
+    return claims;
+  }
+
   private async verifiedClaims(token: string): Promise<jwt.JwtPayload> {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw new AuthenticationError('invalid token');
     const alg = decoded.header.alg;
     let key: string | KeyObject;
     let algorithms: jwt.Algorithm[];
-    if (alg === 'HS256' && this.secret) {
-      key = this.secret;
+    if (alg === 'HS256' && this.secretKey) {
+      key = this.secretKey;
       algorithms = ['HS256'];
     } else if (this.jwks && (JWKS_ALGORITHMS as string[]).includes(alg)) {
       let found: KeyObject | undefined;
@@ -101,7 +119,7 @@ export class TokenService {
       if (!found) throw new AuthenticationError('invalid token');
       key = found;
       algorithms = JWKS_ALGORITHMS;
-    } else if (!this.secret && !this.jwks) {
+    } else if (!this.secretKey && !this.jwks) {
       throw new AuthenticationError('token verification is not configured');
     } else {
       throw new AuthenticationError('invalid token');

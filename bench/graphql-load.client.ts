@@ -1,0 +1,51 @@
+import autocannon from 'autocannon';
+
+/**
+ * The load generator for graphql-load.bench.ts, run in its own process so that autocannon's work
+ * does not share the service's event loop. Receives one job over IPC and answers with every
+ * response time, so the parent can take exact percentiles (autocannon's summary has no p95).
+ */
+export interface LoadJob {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  connections: number;
+  durationS: number;
+}
+
+export interface LoadResult {
+  latencies: number[];
+  non2xx: number;
+  errors: number;
+  durationS: number;
+}
+
+process.once('message', (job: LoadJob) => {
+  const latencies: number[] = [];
+  const instance = autocannon(
+    {
+      url: job.url,
+      method: 'POST',
+      body: job.body,
+      headers: { 'content-type': 'application/json', ...job.headers },
+      connections: job.connections,
+      duration: job.durationS,
+      timeout: 10,
+    },
+    (error, result) => {
+      if (error) {
+        process.send?.({ error: error instanceof Error ? error.message : String(error) });
+      } else {
+        const answer: LoadResult = {
+          latencies,
+          non2xx: result.non2xx,
+          errors: result.errors + result.timeouts,
+          durationS: result.duration,
+        };
+        process.send?.(answer);
+      }
+      process.disconnect?.();
+    },
+  );
+  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+});
