@@ -209,8 +209,35 @@ export class PaymentLinkingService {
       where r.payment_id = p.payment_id and r.rank = 1 and r.tied = 1`);
   }
 
-  /** Blocks on provider or surname and period, scores in the linkage model, writes back in one statement. */
+  /**
+   * Blocks on name tokens (and, for a client_ref that found nothing, the provider) within the
+   * period, scores in the linkage model and writes back in one statement. The open payments and
+   * the name tokens go into analysed temporary tables first: as CTEs the planner has no row
+   * counts for them and can pick a nested loop over every child's tokens.
+   */
   private async linkProbabilistically(m: EntityManager): Promise<void> {
+    await m.query(`drop table if exists pg_temp.pl_open_payment, pg_temp.pl_client_token, pg_temp.pl_child_token`);
+    await m.query(`
+      create temp table pl_open_payment on commit drop as
+      select * from payment p where p.link_method is null and p.period_start is not null and p.period_end is not null`);
+    await m.query(`
+      create temp table pl_client_token on commit drop as
+      select distinct op.payment_id, token
+      from pl_open_payment op,
+        regexp_split_to_table(upper(regexp_replace(coalesce(op.client_name, ''), '[^A-Za-z]+', ' ', 'g')), ' ') as token
+      where length(token) > 1`);
+    // only the tokens some open payment carries: a few thousand rows, not every child's names
+    await m.query(`
+      create temp table pl_child_token on commit drop as
+      select c.id as child_id, tok as token, 'surname' as kind
+      from source_record c,
+        unnest(string_to_array(btrim(coalesce(c.surname, '') || ' ' || array_to_string(coalesce(c.alt_surnames, '{}'), ' ')), ' ')) as tok
+      where c.feed = 'csc-children' and c.is_current and tok in (select token from pl_client_token)
+      union all
+      select c.id, tok, 'forename'
+      from source_record c, unnest(string_to_array(coalesce(c.forename, ''), ' ')) as tok
+      where c.feed = 'csc-children' and c.is_current and tok in (select token from pl_client_token)`);
+    await m.query(`analyze pl_open_payment, pl_client_token, pl_child_token`);
     const rows = await m.query<
       {
         payment_id: string;
@@ -233,46 +260,26 @@ export class PaymentLinkingService {
         paid_days: number;
       }[]
     >(`
-      with open_payment as (
-        select * from payment p where p.link_method is null and p.period_start is not null and p.period_end is not null
-      ),
-      client_token as (
-        select distinct op.payment_id, token
-        from open_payment op,
-          regexp_split_to_table(upper(regexp_replace(coalesce(op.client_name, ''), '[^A-Za-z]+', ' ', 'g')), ' ') as token
-        where length(token) > 1
-      ),
-      -- every name token of every current social care child, so blocking is an equi-join (hashable)
-      child_token as (
-        select c.id as child_id, tok as token, 'surname' as kind
-        from source_record c,
-          unnest(string_to_array(btrim(coalesce(c.surname, '') || ' ' || array_to_string(coalesce(c.alt_surnames, '{}'), ' ')), ' ')) as tok
-        where c.feed = 'csc-children' and c.is_current and length(tok) > 1
-        union all
-        select c.id, tok, 'forename'
-        from source_record c, unnest(string_to_array(coalesce(c.forename, ''), ' ')) as tok
-        where c.feed = 'csc-children' and c.is_current and length(tok) > 1
-      ),
-      blocked as (
+      with blocked as (
         -- a surname agrees, any provider
         select p.payment_id, pl.placement_id
-        from client_token t
-        join child_token ct on ct.token = t.token and ct.kind = 'surname'
+        from pl_client_token t
+        join pl_child_token ct on ct.token = t.token and ct.kind = 'surname'
         join placement pl on pl.child_source_record_id = ct.child_id
-        join open_payment p on p.payment_id = t.payment_id
+        join pl_open_payment p on p.payment_id = t.payment_id
         where ${PERIOD_NEAR}
         union
         -- a forename agrees at the same provider (the surname mistyped)
         select p.payment_id, pl.placement_id
-        from client_token t
-        join child_token ct on ct.token = t.token and ct.kind = 'forename'
+        from pl_client_token t
+        join pl_child_token ct on ct.token = t.token and ct.kind = 'forename'
         join placement pl on pl.child_source_record_id = ct.child_id
-        join open_payment p on p.payment_id = t.payment_id
+        join pl_open_payment p on p.payment_id = t.payment_id
         where ${SAME_PROVIDER} and ${PERIOD_NEAR}
         union
         -- a client_ref that found no placement (a mistyped child id): the provider's placements
         select p.payment_id, pl.placement_id
-        from open_payment p join placement pl on pl.provider_key = p.provider_key and ${PERIOD_NEAR}
+        from pl_open_payment p join placement pl on pl.provider_key = p.provider_key and ${PERIOD_NEAR}
         where p.client_ref is not null
       )
       select p.payment_id, p.client_ref, p.client_name, p.provider_key as pay_provider_key,
@@ -285,7 +292,7 @@ export class PaymentLinkingService {
          where q.placement_id = pl.placement_id and q.amount_gbp > 0
            and q.period_start <= p.period_end and q.period_end >= p.period_start)::int as paid_days
       from blocked b
-      join open_payment p on p.payment_id = b.payment_id
+      join pl_open_payment p on p.payment_id = b.payment_id
       join placement pl on pl.placement_id = b.placement_id
       left join source_record child on child.id = pl.child_source_record_id
       order by p.payment_id`);
