@@ -8,7 +8,7 @@ import type { RecordSource } from '../linkage';
  * values are trimmed because exports often pad them (FEBRL files use ", " between values).
  */
 export function readCsvRecords(path: string, name = basename(path)): RecordSource {
-  const rows = parse(readFileSync(path), { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  const rows: string[][] = parse(readFileSync(path), { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true });
   const [header, ...body] = rows;
   if (!header) throw new Error(`${name}: empty file`);
   const columns: Record<string, string[]> = {};

@@ -65,7 +65,7 @@ export function evaluateLinkage(
 ): Evaluation {
   const truePairs = groupPairs(records, (i) => truth[i] ?? null);
   const predicted = groupPairs(records, (i) => String(clusterOf[i]));
-  const truePositives = groupPairs(records, (i) => (truth[i] == null ? null : `${clusterOf[i]!}\u0001${truth[i]!}`));
+  const truePositives = groupPairs(records, (i) => (truth[i] == null ? null : `${clusterOf[i]!}\u0001${truth[i]}`));
   const byThreshold: ThresholdRow[] = [];
   let trueBlocked = 0;
   if (scored) {

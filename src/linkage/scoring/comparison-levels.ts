@@ -165,36 +165,31 @@ export class ComparisonLevels {
     for (let l = 0; l < levels.length && l + 1 < stop; l++) {
       const level = levels[l]!;
       let ok: boolean;
-      switch (level.kind) {
-        case 'reversed':
-          continue;
-        case 'jaro_winkler':
-          if (jw < 0) jw = jaroWinkler(x, y);
-          ok = jw >= (level.min ?? 1);
-          break;
-        case 'jaro':
-          if (jr < 0) jr = jaro(x, y);
-          ok = jr >= (level.min ?? 1);
-          break;
-        case 'levenshtein':
-          if (lev < 0) lev = levenshtein(x, y);
-          ok = lev <= (level.max ?? 0);
-          break;
-        case 'damerau_levenshtein': {
-          // Levenshtein bounds it: DL ≤ Lev ≤ 2·DL (a transposition is two Levenshtein edits),
-          // so the costlier DL is computed only in the band where they could disagree.
-          const max = level.max ?? 0;
-          if (lev < 0) lev = levenshtein(x, y);
-          if (lev <= max) ok = true;
-          else if (lev > 2 * max) ok = false;
-          else {
-            if (dl < 0) dl = damerauLevenshtein(x, y);
-            ok = dl <= max;
-          }
-          break;
+      const kind = level.kind;
+      if (kind === 'reversed') {
+        continue;
+      } else if (kind === 'jaro_winkler') {
+        if (jw < 0) jw = jaroWinkler(x, y);
+        ok = jw >= (level.min ?? 1);
+      } else if (kind === 'jaro') {
+        if (jr < 0) jr = jaro(x, y);
+        ok = jr >= (level.min ?? 1);
+      } else if (kind === 'levenshtein') {
+        if (lev < 0) lev = levenshtein(x, y);
+        ok = lev <= (level.max ?? 0);
+      } else if (kind === 'damerau_levenshtein') {
+        // Levenshtein bounds it: DL ≤ Lev ≤ 2·DL (a transposition is two Levenshtein edits),
+        // so the costlier DL is computed only in the band where they could disagree.
+        const max = level.max ?? 0;
+        if (lev < 0) lev = levenshtein(x, y);
+        if (lev <= max) ok = true;
+        else if (lev > 2 * max) ok = false;
+        else {
+          if (dl < 0) dl = damerauLevenshtein(x, y);
+          ok = dl <= max;
         }
-        default:
-          ok = valuesSatisfy(level, x, y);
+      } else {
+        ok = valuesSatisfy(level, x, y);
       }
       if (ok) return l + 1;
     }
@@ -214,13 +209,7 @@ export class ComparisonLevels {
 
 /** Levels that identical values always satisfy (all but reversed, which compares another field). */
 function valuesSatisfyIdentical(level: LevelSpec): boolean {
-  switch (level.kind) {
-    case 'date_day_month_swap':
-    case 'date_one_digit':
-      return false;
-    default:
-      return true;
-  }
+  return level.kind !== 'date_day_month_swap' && level.kind !== 'date_one_digit';
 }
 
 export function columnOf(records: EncodedRecords, field: string): FieldColumn {

@@ -104,7 +104,7 @@ export function trainParameters(ruleSet: RuleSet, records: EncodedRecords, optio
   const estimates = new Array<number>(C).fill(0);
   const em: EmRunReport[] = [];
   let firstRuleMatchShare: { share: number; pairs: number } | null = null;
-  training.blocking.forEach((rule) => {
+  for (const rule of training.blocking) {
     // Not held to the runaway limit: its pairs are sampled below, never all compared.
     const blocker = new Blocker([rule], records, ruleSet.limits, { enforceLimit: false });
     // EM needs a representative sample, not every blocked pair (a date-of-birth rule over a
@@ -118,7 +118,7 @@ export function trainParameters(ruleSet: RuleSet, records: EncodedRecords, optio
     progress(`m: EM on ${pairs.length} pairs blocked by ${rule.name}`);
     if (pairs.length === 0) {
       em.push({ rule: rule.name, pairs: 0, iterations: 0, converged: false, matchShare: 0, fixed });
-      return;
+      continue;
     }
     const levels = computeLevels(comparisons, pairs.left, pairs.right);
     const result = expectationMaximisation({
@@ -137,7 +137,7 @@ export function trainParameters(ruleSet: RuleSet, records: EncodedRecords, optio
       row.forEach((v, l) => (sums[c]![l]! += v));
       estimates[c]!++;
     });
-  });
+  }
   const notEstimated = comparisons.filter((_, c) => estimates[c] === 0).map((c) => c.spec.name);
   const m = comparisons.map((c, k) => (estimates[k] ? sums[k]!.map((s) => s / estimates[k]!) : initialM(c.spec)));
 
