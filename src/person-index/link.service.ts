@@ -256,10 +256,12 @@ export class LinkService {
     lap('assign');
 
     await this.repo.replaceLinks(client, rows, this.linkage.ruleSetVersion, runId);
+    lap('write_links');
     await this.repo.markMerged(client, merges);
     const retired = await this.repo.retireEmptyPersons(client);
+    lap('write_persons');
     await this.repo.insertEvents(client, ordered, runId);
-    lap('write');
+    lap('write_events');
     const reviewItemsOpened = await this.writeReviewItems(client, table, result.review, idOfCluster, result.clusterOf, runId);
     lap('review');
     progress(`${idOfCluster.length} persons (${fresh.length} new, ${merges.length} merged), ${reviewItemsOpened} review items opened`);
