@@ -5,8 +5,6 @@ import { columnsOf, type GeneratedFile } from '../src/generator/model';
 import { nameTokens } from '../src/linkage/standardise/names';
 import { PlacementRefreshService } from '../src/placements/placement-refresh.service';
 import { PaymentLinkingService, type LinkPaymentsResult } from '../src/placements/payment-linking.service';
-import type { Benchmark } from './bench';
-import { peakRssMiB, seconds } from './bench';
 
 /** Keeps the three feeds placements need, and the payment truth, as row objects. */
 class PlacementFeedsSink implements CouncilSink {
