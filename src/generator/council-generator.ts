@@ -35,7 +35,7 @@ import {
   spacedNhsNumber,
   UpnIssuer,
 } from './identifiers';
-import { FEED_COLUMNS, type Address, type Child, type Family, type FeedName, type FeedRow, type Sex } from './model';
+import { FEED_COLUMNS, GENERATED_FILES, type Address, type Child, type Family, type FeedName, type FeedRow, type Sex } from './model';
 import { COMMUNITIES, PLACES, SIMILAR_TWIN_FORENAMES } from './name-data';
 import {
   caseVariant,
@@ -171,7 +171,7 @@ class CouncilGenerator {
   private readonly gpPractices: string[] = [];
   private readonly workers: number;
   private readonly counters = { family: 0, child: 0, laChild: 0, pupil: 0, patient: 0, placement: 0, payment: 0, unknownChild: 0 };
-  readonly rows = {} as Record<GeneratedFile, number>;
+  readonly rows = Object.fromEntries(GENERATED_FILES.map((file) => [file, 0])) as Record<GeneratedFile, number>;
   private readonly realities: Record<Reality, number> = {
     twinPairs: 0,
     unbornChildren: 0,
@@ -257,7 +257,7 @@ class CouncilGenerator {
   }
 
   private emit(file: GeneratedFile, values: readonly string[]): void {
-    this.rows[file] = (this.rows[file] ?? 0) + 1;
+    this.rows[file]++;
     this.sink.row(file, values);
   }
 
