@@ -1,4 +1,5 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { AppConfig } from '../../config/app-config';
 import { loadAccessOptions } from '../access-options';
 import { formatError } from './format-error';
@@ -13,7 +14,9 @@ export function graphqlAccessOptions(config: AppConfig): Partial<ApolloDriverCon
   return {
     introspection: development,
     includeStacktraceInErrorResponses: false,
-    plugins: [queryLimitsPlugin(loadAccessOptions())],
+    // Cache-control hints are never used (person data is not cacheable by anyone downstream), and
+    // the plugin wraps every field resolver: off.
+    plugins: [queryLimitsPlugin(loadAccessOptions()), ApolloServerPluginCacheControlDisabled()],
     formatError: formatError(development),
   };
 }
