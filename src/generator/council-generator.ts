@@ -14,27 +14,12 @@
  *   expected date of delivery as dob (may be in the future), no NHS number.
  * - Payments are four-weekly in arrears, split at 1 April so each falls in one financial year.
  */
-import {
-  addYears,
-  ageOn,
-  academicYearStart,
-  civilOf,
-  dayOf,
-  financialYearStart,
-  isoOf,
-  parseIso,
-  type Day,
-} from './calendar';
-import { COUNCIL, DEFAULT_AS_OF, FINANCE_YEARS_BACK, REALITY_RATES } from './generator-config';
-import {
-  mistypeNhsNumber,
-  mistypeUpn,
-  NhsNumberIssuer,
-  padded,
-  scramble,
-  spacedNhsNumber,
-  UpnIssuer,
-} from './identifiers';
+import { ageOn, academicYearStart, civilOf, dayOf, isoOf, parseIso, type Day } from './calendar';
+import { CareHistoryWriter } from './care-history';
+import { ConsentWriter } from './consent-writer';
+import type { CareStatus, CouncilContext, Reality } from './council-context';
+import { COUNCIL, DEFAULT_AS_OF, REALITY_RATES } from './generator-config';
+import { mistypeNhsNumber, mistypeUpn, NhsNumberIssuer, padded, scramble, spacedNhsNumber, UpnIssuer } from './identifiers';
 import { FEED_COLUMNS, GENERATED_FILES, type Address, type Child, type Family, type FeedName, type FeedRow, type Sex } from './model';
 import { COMMUNITIES, PLACES, SIMILAR_TWIN_FORENAMES } from './name-data';
 import {
@@ -48,19 +33,11 @@ import {
 } from './name-variants';
 import { countyAddress } from './places';
 import { Prng, WeightedPicker, zipf } from './prng';
-import {
-  adoptionPlacement,
-  APRIL_UPLIFT,
-  COST_CODE,
-  LEGAL_STATUSES,
-  placementKindFor,
-  ProviderCatalogue,
-  REASONS_FOR_CHANGE,
-  type PlacementKindChoice,
-  type Provider,
-} from './providers';
+import { LEGAL_STATUSES, ProviderCatalogue } from './providers';
 import type { CouncilSink } from './council-sink';
 import type { GeneratedFile } from './model';
+
+export type { Reality } from './council-context';
 
 export interface GenerateOptions {
   children: number;
@@ -81,20 +58,6 @@ export interface GenerateSummary {
   realities: Record<Reality, number>;
 }
 
-export type Reality =
-  | 'twinPairs'
-  | 'unbornChildren'
-  | 'adoptedChildren'
-  | 'specialGuardianship'
-  | 'surnameChanges'
-  | 'duplicateSocialCareRecords'
-  | 'familiesMoved'
-  | 'everLookedAfter'
-  | 'lookedAfterNow'
-  | 'childProtectionPlans'
-  | 'paymentsWithoutPlacementRef'
-  | 'creditNotes'
-  | 'paymentsForUnknownChildren';
 
 /** NHS numbers come from a 999-range of ~900,000; adoption issues a second number to some. */
 export const MAX_CHILDREN = 800_000;
@@ -113,22 +76,7 @@ interface School {
   name: string;
 }
 
-interface PlacementRecord {
-  id: string;
-  start: Day;
-  end: Day | undefined;
-  choice: PlacementKindChoice;
-  provider: Provider | undefined;
-  postcode: string;
-  weeklyRate: number;
-}
 
-/** What social care knows of a child now, which decides the consents and legal bases recorded. */
-interface CareStatus {
-  lookedAfterNow: boolean;
-  cpPlan: boolean;
-  inSocialCare: boolean;
-}
 
 /** How the child is named and where they live in one record. */
 interface RecordIdentity {
@@ -150,16 +98,15 @@ const TEAMS = {
   adoption: 'Adoption Support',
 };
 
-class CouncilGenerator {
-  private readonly rng: Prng;
-  private readonly rates = REALITY_RATES;
+class CouncilGenerator implements CouncilContext {
+  readonly rng: Prng;
+  readonly rates = REALITY_RATES;
   readonly asOf: Day;
-  private readonly financeStart: Day;
-  private readonly cycleAnchor: Day;
+  private readonly care: CareHistoryWriter;
+  private readonly consents: ConsentWriter;
   private readonly nhs = new NhsNumberIssuer();
   private readonly upns = new UpnIssuer(COUNCIL.laNumber);
   private readonly otherLaUpns = new UpnIssuer('851');
-  private readonly providers: ProviderCatalogue;
   private readonly communities: WeightedPicker<number>;
   private readonly surnames: Array<WeightedPicker<string>>;
   private readonly ownForenames: Array<Record<Sex, WeightedPicker<string>>>;
@@ -170,7 +117,7 @@ class CouncilGenerator {
   private readonly secondarySchools: School[] = [];
   private readonly gpPractices: string[] = [];
   private readonly workers: number;
-  private readonly counters = { family: 0, child: 0, laChild: 0, pupil: 0, patient: 0, placement: 0, payment: 0, unknownChild: 0 };
+  private readonly counters = { family: 0, child: 0, laChild: 0, pupil: 0, patient: 0 };
   readonly rows = Object.fromEntries(GENERATED_FILES.map((file) => [file, 0])) as Record<GeneratedFile, number>;
   private readonly realities: Record<Reality, number> = {
     twinPairs: 0,
@@ -188,7 +135,7 @@ class CouncilGenerator {
     paymentsForUnknownChildren: 0,
   };
 
-  private count(reality: Reality): void {
+  count(reality: Reality): void {
     this.realities[reality]++;
   }
 
@@ -198,10 +145,8 @@ class CouncilGenerator {
   ) {
     this.rng = new Prng(options.seed);
     this.asOf = parseIso(options.asOf ?? DEFAULT_AS_OF);
-    this.financeStart = addYears(financialYearStart(this.asOf), -FINANCE_YEARS_BACK);
-    // Payment runs are four-weekly from the Monday on or before the extract's first day.
-    this.cycleAnchor = this.financeStart - ((this.financeStart + 3) % 7);
-    this.providers = new ProviderCatalogue(options.seed, options.children);
+    this.care = new CareHistoryWriter(this, new ProviderCatalogue(options.seed, options.children), () => this.randomClientName());
+    this.consents = new ConsentWriter(this, () => this.worker());
     this.communities = new WeightedPicker(COMMUNITIES.map((c, i) => [i, c.share] as const));
     this.surnames = COMMUNITIES.map((c) => new WeightedPicker(zipf(c.surnames, 1, Math.max(2, c.surnames.length / 10))));
     this.ownForenames = COMMUNITIES.map((c) => ({
@@ -251,12 +196,12 @@ class CouncilGenerator {
 
   // ----------------------------------------------------------------------------------- output --
 
-  private write<F extends FeedName>(feed: F, row: FeedRow<F>): void {
+  write<F extends FeedName>(feed: F, row: FeedRow<F>): void {
     const values = FEED_COLUMNS[feed].map((column) => (row as Record<string, string | undefined>)[column] ?? '');
     this.emit(feed, values);
   }
 
-  private emit(file: GeneratedFile, values: readonly string[]): void {
+  emit(file: GeneratedFile, values: readonly string[]): void {
     this.rows[file]++;
     this.sink.row(file, values);
   }
@@ -301,6 +246,13 @@ class CouncilGenerator {
   }
 
   /** Polish feminine surnames: Kowalski → Kowalska for a daughter. */
+  /** Name of a child the feeds do not hold, as finance records it. */
+  private randomClientName(): string {
+    const sex: Sex = this.rng.chance(0.5) ? 'M' : 'F';
+    const community = this.communities.pick(this.rng);
+    return `${this.forename(community, sex)} ${this.familySurname(community)}`;
+  }
+
   private surnameForSex(surname: string, sex: Sex, communityIndex: number): string {
     if (sex === 'F' && COMMUNITIES[communityIndex]?.key === 'eastern-european' && /(ski|cki|dzki)$/.test(surname)) {
       return `${surname.slice(0, -1)}a`;
@@ -460,7 +412,7 @@ class CouncilGenerator {
         team: lookedAfterNow ? this.rng.pick(TEAMS.inCare) : cpPlan ? this.rng.pick(TEAMS.protection) : undefined,
       });
       if (everLookedAfter) {
-        const placements = this.careHistory(child, laChildId, lookedAfterNow);
+        const placements = this.care.careHistory(child, laChildId, lookedAfterNow);
         const open = placements.find((p) => p.end === undefined);
         placementPostcode = open?.postcode || undefined;
       }
@@ -489,7 +441,7 @@ class CouncilGenerator {
     if (ageOn(child.dob, adoptedOn) < 5) child.upn = undefined;
     const preLaId = this.socialCare(child, preId, { legalStatus: 'ADOPTED', updatedAt: adoptedOn, closed: true });
     child.upn = birthUpn;
-    this.careHistory(child, preLaId, false, adoptedOn);
+    this.care.careHistory(child, preLaId, false, adoptedOn);
 
     // The adopters: a new family, surname, address and NHS number; usually the same forename and dob.
     const adopters = this.newFamily();
@@ -621,7 +573,7 @@ class CouncilGenerator {
       updated_at: isoOf(Math.min(updatedAt, this.asOf)),
     });
     this.truthPerson('csc-children', laChildId, truthId);
-    this.socialCareConsents(laChildId, options, updatedAt);
+    this.consents.socialCareConsents(laChildId, options, updatedAt);
     return laChildId;
   }
 
@@ -648,216 +600,6 @@ class CouncilGenerator {
       updated_at: isoOf(this.asOf - rng.int(200, 3000)),
     });
     this.truthPerson('csc-children', laChildId, child.id);
-  }
-
-  // ------------------------------------------------------------------------------- placements --
-
-  /**
-   * Periods in care as a chain of placements (each starts the day the previous ends, as SSDA903
-   * episodes do), then the payments for each. `adoptedOn` ends care with an adoption placement.
-   */
-  private careHistory(child: Child, laChildId: string, lookedAfterNow: boolean, adoptedOn?: Day): PlacementRecord[] {
-    const rng = this.rng;
-    const ageDays = Math.max(1, this.asOf - child.dob);
-    let careStart: Day;
-    let careEnd: Day | undefined;
-    if (adoptedOn !== undefined) {
-      careStart = child.dob + rng.int(0, Math.max(0, Math.min(240, adoptedOn - child.dob - 200)));
-      careEnd = adoptedOn;
-    } else if (lookedAfterNow) {
-      careStart = this.asOf - rng.int(20, Math.max(21, Math.min(ageDays - 1, 6 * 365)));
-      careEnd = undefined;
-    } else {
-      careStart = child.dob + rng.int(0, Math.max(0, ageDays - 60));
-      careEnd = Math.min(careStart + rng.int(20, 3 * 365), this.asOf - 1);
-    }
-    const placedForAdoption = adoptedOn === undefined ? undefined : Math.max(careStart + 60, adoptedOn - rng.int(90, 300));
-    const placements: PlacementRecord[] = [];
-    let start = careStart;
-    for (;;) {
-      const limit = placedForAdoption ?? careEnd;
-      const choice = placementKindFor(rng, ageOn(child.dob, start));
-      const duration = Math.max(3, Math.round(rng.logNormal(260, 0.9)));
-      let end: Day | undefined = start + duration;
-      const last = placements.length >= 9 || (limit === undefined ? end >= this.asOf : end >= limit);
-      if (last) end = limit;
-      placements.push(this.placement(child, laChildId, choice, start, end, last && placedForAdoption === undefined));
-      if (last || end === undefined) break;
-      start = end;
-    }
-    if (placedForAdoption !== undefined && adoptedOn !== undefined) {
-      placements.push(this.placement(child, laChildId, adoptionPlacement(rng), placedForAdoption, adoptedOn, true));
-    }
-    return placements;
-  }
-
-  private placement(
-    child: Child,
-    laChildId: string,
-    choice: PlacementKindChoice,
-    start: Day,
-    end: Day | undefined,
-    lastOfCare: boolean,
-  ): PlacementRecord {
-    const rng = this.rng;
-    const provider = choice.kind === 'parents' || choice.kind === 'none' ? undefined : this.providers.pick(rng, choice.kind);
-    let weeklyRate = 0;
-    if (provider && provider.weeklyRate > 0) {
-      weeklyRate = provider.weeklyRate * rng.logNormal(1, 0.06);
-      // Solo placements for complex needs: the children's-home tail above £10,000 a week.
-      if (provider.kind === 'childrens-home' && rng.chance(0.08)) weeklyRate = Math.min(16_000, weeklyRate * (1.7 + rng.next() * 0.7));
-    }
-    const placement: PlacementRecord = {
-      id: `PL${padded(scramble(this.counters.placement++, 100_000_000, 5_550_001), 8)}`,
-      start,
-      end,
-      choice,
-      provider,
-      postcode: choice.kind === 'parents' ? (child.address.postcode ?? '') : (provider?.postcode ?? ''),
-      weeklyRate: Math.round(weeklyRate),
-    };
-    this.write('csc-placements', {
-      placement_id: placement.id,
-      la_child_id: laChildId,
-      start_date: isoOf(start),
-      end_date: end === undefined ? '' : isoOf(end),
-      placement_type: choice.code,
-      provider_id: provider?.id ?? '',
-      provider_name: provider?.name ?? '',
-      placement_postcode: rng.chance(0.03) ? '' : placement.postcode,
-      reason_for_change: end === undefined ? '' : lastOfCare ? '' : REASONS_FOR_CHANGE.pick(rng),
-    });
-    if (provider && placement.weeklyRate > 0) this.payments(child, laChildId, placement, provider);
-    return placement;
-  }
-
-  // --------------------------------------------------------------------------------- payments --
-
-  private nextPaymentId(): string {
-    return `PAY${padded(scramble(this.counters.payment++, 1_000_000_000, 12_345_678), 9)}`;
-  }
-
-  /** The weekly rate in a financial year: the placement's rate uplifted (or deflated) each April. */
-  private rateIn(placement: PlacementRecord, provider: Provider, day: Day): number {
-    const years = civilOf(financialYearStart(day)).year - civilOf(financialYearStart(this.asOf)).year;
-    return Math.round(placement.weeklyRate * Math.pow(1 + APRIL_UPLIFT[provider.kind], years) * 100) / 100;
-  }
-
-  /**
-   * Four-weekly payments in arrears for the placement's days inside the finance extract, pro-rated
-   * for part periods and split at 1 April; a cycle is paid seven days after it ends, so the last
-   * cycle before the as-of date may be unpaid (that is committed cost, not spend).
-   */
-  private payments(child: Child, laChildId: string, placement: PlacementRecord, provider: Provider): void {
-    const rng = this.rng;
-    const rates = this.rates;
-    const from = Math.max(placement.start, this.financeStart);
-    const to = placement.end === undefined ? this.asOf : placement.end - 1; // the end day is the next placement's
-    if (to < from) return;
-    const clientName = `${child.forename || 'Baby'} ${child.surname}`;
-    this.paymentPeriods(from, to, (start, end, paidOn) => {
-      const weeklyRate = this.rateIn(placement, provider, start);
-      const days = end - start + 1;
-      const amount = Math.round((weeklyRate * days * 100) / 7) / 100;
-      this.payment(provider, placement.id, laChildId, clientName, start, end, amount, weeklyRate, paidOn);
-      if (paidOn + 28 <= this.asOf && rng.chance(rates.creditNote)) {
-        const overpaidDays = rng.int(1, days);
-        this.count('creditNotes');
-        const credit = -Math.round((weeklyRate * overpaidDays * 100) / 7) / 100;
-        this.payment(provider, placement.id, laChildId, clientName, start, end, credit, weeklyRate, paidOn + 28);
-      }
-    });
-    if (rng.chance(rates.unknownChildPaymentRun)) this.unknownChildPayments(provider, from, to);
-  }
-
-  /** The four-weekly periods paid for days from..to, clipped to them and split at 1 April. */
-  private paymentPeriods(from: Day, to: Day, pay: (start: Day, end: Day, paidOn: Day) => void): void {
-    let cycleStart = this.cycleAnchor + Math.floor((from - this.cycleAnchor) / 28) * 28;
-    for (; cycleStart <= to; cycleStart += 28) {
-      const cycleEnd = cycleStart + 27;
-      const paidOn = cycleEnd + 7;
-      if (paidOn > this.asOf) break;
-      let pieceStart = Math.max(cycleStart, from);
-      const pieceEnd = Math.min(cycleEnd, to);
-      while (pieceStart <= pieceEnd) {
-        const end = Math.min(pieceEnd, addYears(financialYearStart(pieceStart), 1) - 1);
-        pay(pieceStart, end, paidOn);
-        pieceStart = end + 1;
-      }
-    }
-  }
-
-  private payment(
-    provider: Provider,
-    placementId: string,
-    laChildId: string,
-    clientName: string,
-    start: Day,
-    end: Day,
-    amount: number,
-    weeklyRate: number,
-    paidOn: Day,
-  ): void {
-    const rng = this.rng;
-    const rates = this.rates;
-    const paymentId = this.nextPaymentId();
-    const missingRef = rng.chance(rates.paymentMissingPlacementRef);
-    if (missingRef) this.count('paymentsWithoutPlacementRef');
-    let clientRef = '';
-    let name = '';
-    if (missingRef) {
-      clientRef = rng.chance(rates.paymentClientRefGivenMissingRef) ? laChildId : '';
-      name = rng.chance(rates.paymentClientNameGivenMissingRef) || !clientRef ? clientName : '';
-    } else {
-      clientRef = rng.chance(0.5) ? laChildId : '';
-      name = rng.chance(0.4) ? clientName : '';
-    }
-    if (name && rng.chance(rates.paymentClientNameTypo)) name = typo(rng, name);
-    this.write('finance-payments', {
-      payment_id: paymentId,
-      provider_id: provider.id,
-      provider_name: provider.name,
-      placement_ref: missingRef ? '' : placementId,
-      client_ref: clientRef,
-      client_name: name,
-      period_start: isoOf(start),
-      period_end: isoOf(end),
-      amount_gbp: amount.toFixed(2),
-      weekly_rate_gbp: weeklyRate.toFixed(2),
-      cost_code: COST_CODE[provider.kind],
-      paid_on: isoOf(paidOn),
-    });
-    this.emit('truth/payments', [paymentId, placementId]);
-  }
-
-  /** A short run of payments to a real provider for a child the council's feeds do not hold. */
-  private unknownChildPayments(provider: Provider, from: Day, to: Day): void {
-    const rng = this.rng;
-    const clientRef = `LA${padded(scramble(9_000_000 + this.counters.unknownChild++, 10_000_000, 1_234_567), 7)}`;
-    const sex: Sex = rng.chance(0.5) ? 'M' : 'F';
-    const community = this.communities.pick(rng);
-    const name = `${this.forename(community, sex)} ${this.familySurname(community)}`;
-    const weeklyRate = Math.round(provider.weeklyRate * 100) / 100;
-    const start = from + rng.int(0, Math.max(0, to - from));
-    const withRef = rng.chance(0.7);
-    this.paymentPeriods(start, Math.min(to, start + rng.int(20, 80)), (periodStart, periodEnd, paidOn) => {
-      const paymentId = this.nextPaymentId();
-      this.count('paymentsForUnknownChildren');
-      this.write('finance-payments', {
-        payment_id: paymentId,
-        provider_id: provider.id,
-        provider_name: provider.name,
-        client_ref: withRef ? clientRef : '',
-        client_name: name,
-        period_start: isoOf(periodStart),
-        period_end: isoOf(periodEnd),
-        amount_gbp: ((weeklyRate * (periodEnd - periodStart + 1)) / 7).toFixed(2),
-        weekly_rate_gbp: weeklyRate.toFixed(2),
-        cost_code: COST_CODE[provider.kind],
-        paid_on: isoOf(paidOn),
-      });
-      this.emit('truth/payments', [paymentId, '']);
-    });
   }
 
   // -------------------------------------------------------------------------- education, health --
@@ -930,76 +672,9 @@ class CouncilGenerator {
       immunisations_up_to_date: this.yesNo(rng.chance(lookedAfterNow ? 0.8 : 0.9)),
     });
     this.truthPerson('health-patients', localId, truthId);
-    this.healthConsents(localId, care);
+    this.consents.healthConsents(localId, care);
   }
 
-  // --------------------------------------------------------------------------------- consents --
-
-  private consent(
-    subjectFeed: FeedName,
-    subjectId: string,
-    purpose: string,
-    recipient: string,
-    basis: string,
-    from: Day,
-    recordedBy: string,
-    refused = false,
-  ): void {
-    const withdrawn = !refused && basis === 'consent' && this.rng.chance(this.rates.consentWithdrawn);
-    const validTo = withdrawn ? Math.min(this.asOf, from + this.rng.int(30, 700)) : undefined;
-    this.write('consents', {
-      subject_feed: subjectFeed,
-      subject_id: subjectId,
-      purpose,
-      recipient,
-      basis,
-      status: refused ? 'refused' : withdrawn ? 'withdrawn' : 'granted',
-      valid_from: isoOf(Math.min(from, this.asOf)),
-      valid_to: validTo === undefined ? '' : isoOf(validTo),
-      recorded_by: recordedBy,
-    });
-  }
-
-  private socialCareConsents(laChildId: string, options: { cpPlan?: boolean; lookedAfterNow?: boolean }, since: Day): void {
-    const rng = this.rng;
-    const worker = this.worker();
-    if (options.cpPlan) {
-      // Sharing to protect a child needs no consent (Working Together to Safeguard Children 2023).
-      this.consent('csc-children', laChildId, 'safeguarding', 'gp', 'safeguarding', since, worker);
-      this.consent('csc-children', laChildId, 'safeguarding', 'school', 'safeguarding', since, worker);
-    }
-    if (options.lookedAfterNow) {
-      this.consent('csc-children', laChildId, 'direct_care', 'gp', 'public_task', since, worker);
-      this.consent('csc-children', laChildId, 'direct_care', 'school', 'public_task', since, worker);
-      this.consent('csc-children', laChildId, 'commissioning', 'icb', 'public_task', since, 'IG-TEAM');
-    } else if (rng.chance(0.1)) {
-      this.consent('csc-children', laChildId, 'direct_care', rng.pick(['gp', 'school']), 'consent', since, worker);
-    }
-  }
-
-  /**
-   * Consents on the health record: sharing health data into social care (recipient `social_care`)
-   * for looked-after children (public task), children on a plan (safeguarding) and some others
-   * (consent, sometimes withdrawn); the ICB's data sharing agreement for population health; and
-   * national data opt-outs refusing planning and analytics uses.
-   */
-  private healthConsents(localId: string, care: CareStatus): void {
-    const rng = this.rng;
-    const since = this.asOf - rng.int(30, 2000);
-    if (care.lookedAfterNow) this.consent('health-patients', localId, 'direct_care', 'social_care', 'public_task', since, 'IG-TEAM');
-    if (care.cpPlan) this.consent('health-patients', localId, 'safeguarding', 'social_care', 'safeguarding', since, this.worker());
-    if (care.inSocialCare && !care.lookedAfterNow && !care.cpPlan && rng.chance(0.25)) {
-      this.consent('health-patients', localId, 'direct_care', 'social_care', 'consent', since, this.worker());
-    }
-    if (rng.chance(this.rates.icbOptOut)) {
-      // A national data opt-out: no sharing for planning or research, whatever else applies.
-      this.consent('health-patients', localId, 'population_health', 'icb', 'consent', since, 'NDOP', true);
-      this.consent('health-patients', localId, 'commissioning', 'icb', 'consent', since, 'NDOP', true);
-      this.consent('health-patients', localId, 'analytics', 'analytics', 'consent', since, 'NDOP', true);
-    } else if (rng.chance(0.25)) {
-      this.consent('health-patients', localId, 'population_health', 'icb', 'public_task', since, 'ICB-DSA-2025');
-    }
-  }
 }
 
 /** Throws, naming the option, when options cannot generate a council; call before opening a sink. */
