@@ -35,9 +35,11 @@ export interface MatchOutcome {
 const FEEDS_SQL = PERSON_FEEDS.map((f) => `'${f}'`).join(', ');
 
 /**
- * Records that share a blocking key with the new record, by indexed SQL (the keys mirror
- * child.yaml's blocking rules: identifiers, birth date, phonetic surname near the birth date,
- * postcode), widened to every record of the persons they belong to, so constraints are checked
+ * Records that share a blocking key with the new record, by indexed SQL. The keys mirror
+ * child.yaml's blocking rules (NHS number; UPN or former UPN; birth date — or its day/month swap —
+ * with a phonetic surname or forename, or a former surname; phonetic forename and surname within a
+ * year of the birth year; postcode with phonetic forename), so the matcher sees what a batch run
+ * would have compared. Widened to every record of the persons they belong to, so constraints are checked
  * against the whole person, not only the records that happened to block.
  */
 const CANDIDATES_SQL = `
@@ -45,12 +47,16 @@ const CANDIDATES_SQL = `
     select s.id from source_record s where s.is_current and s.nhs_number = $2
     union select s.id from source_record s where s.is_current and s.upn = $3
     union select s.id from source_record s where s.is_current and s.upn = $4
-    union select s.id from source_record s where s.is_current and s.dob = $5::date
-    union select s.id from source_record s where s.is_current and s.dob = $6::date
+    union select s.id from source_record s
+           where s.is_current and s.dob in ($5::date, $6::date)
+             and (dmetaphone(s.surname) = dmetaphone($7) or dmetaphone(s.forename) = dmetaphone($11)
+                  or $7 = any(s.alt_surnames) or s.surname = any($12::text[]))
     union select s.id from source_record s
            where s.is_current and s.surname is not null and dmetaphone(s.surname) = dmetaphone($7)
-             and s.dob between $5::date - 400 and $5::date + 400
-    union select s.id from source_record s where s.is_current and s.postcode = $8
+             and s.dob >= date_trunc('year', $5::date) - interval '1 year' and s.dob < date_trunc('year', $5::date) + interval '2 years'
+             and dmetaphone(s.forename) = dmetaphone($11)
+    union select s.id from source_record s
+           where s.is_current and s.postcode = $8 and dmetaphone(s.forename) = dmetaphone($11)
   ),
   persons as (
     select pl.person_id from blocked b
@@ -171,6 +177,8 @@ export class IncrementalMatchService {
         subject.postcode[0] ?? null,
         ref.feed,
         ref.sourceId,
+        subject.forename[0] ?? null,
+        subject.altSurnames[0] ?? [],
       ],
     });
     const candidates = emptyRecordTable();
