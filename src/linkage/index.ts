@@ -60,7 +60,7 @@ export { scorePairs, type ScoreOptions } from './scoring/parallel-scoring';
 export { trainParameters, samplePairs, estimateU, deterministicPairs, type TrainingOptions } from './training/train';
 export { expectationMaximisation, countPatterns, type PatternCounts, type EmResult } from './training/expectation-maximisation';
 export { CannotLinkChecker } from './clustering/cannot-link';
-export { clusterWithConstraints, type ClusterEdge, type ClusteringInput, type ClusteringResult, type RefusedMerge } from './clustering/constrained-clustering';
+export { clusterWithConstraints, type ClusterEdge, type EdgeList, type ClusteringInput, type ClusteringResult, type RefusedMerge } from './clustering/constrained-clustering';
 export { evaluateLinkage, DEFAULT_THRESHOLDS, type Evaluation, type PairwiseMetrics, type ThresholdRow } from './evaluation/pairwise-evaluation';
 export { Linker, type ClusterOptions } from './linker';
 export { IncrementalMatcher, type CandidateScore } from './incremental-matcher';

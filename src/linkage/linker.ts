@@ -8,7 +8,7 @@ import { termFrequenciesFromRecords } from './model/term-frequency';
 import { PairScorer, type ScoredPairs } from './scoring/pair-scorer';
 import { explainPair, type PairExplanation } from './scoring/explanation';
 import { CannotLinkChecker } from './clustering/cannot-link';
-import { clusterWithConstraints, type ClusterEdge, type ClusteringResult } from './clustering/constrained-clustering';
+import { clusterWithConstraints, type ClusteringResult, type EdgeList } from './clustering/constrained-clustering';
 
 export interface ClusterOptions {
   /** Link pairs at or above this probability (default: the rule set's link threshold). */
@@ -88,12 +88,24 @@ export class Linker {
     const scorer = this.requireScorer();
     const threshold = options.threshold ?? this.ruleSet.thresholds.link;
     const minWeight = threshold <= 0 ? -Infinity : threshold >= 1 ? Infinity : weightOf(threshold);
-    const edges: ClusterEdge[] = [];
-    for (let p = 0; p < scored.length; p++) {
-      if (scored.matchWeight[p]! >= minWeight) edges.push({ left: scored.left[p]!, right: scored.right[p]!, strength: scored.matchWeight[p]! });
-    }
     const deterministic = deterministicPairs(this.ruleSet, this.records, scorer.comparisons);
-    for (let p = 0; p < deterministic.length; p++) edges.push({ left: deterministic.left[p]!, right: deterministic.right[p]!, strength: Infinity });
+    let above = 0;
+    for (let p = 0; p < scored.length; p++) if (scored.matchWeight[p]! >= minWeight) above++;
+    const size = above + deterministic.length;
+    const edges: EdgeList = { left: new Int32Array(size), right: new Int32Array(size), strength: new Float64Array(size), length: size };
+    let k = 0;
+    for (let p = 0; p < scored.length; p++) {
+      if (scored.matchWeight[p]! < minWeight) continue;
+      edges.left[k] = scored.left[p]!;
+      edges.right[k] = scored.right[p]!;
+      edges.strength[k++] = scored.matchWeight[p]!;
+    }
+    // Deterministic links (same valid identifier and compatible birth date) go first.
+    for (let p = 0; p < deterministic.length; p++, k++) {
+      edges.left[k] = deterministic.left[p]!;
+      edges.right[k] = deterministic.right[p]!;
+      edges.strength[k] = Infinity;
+    }
     const checker = this.checker!;
     return clusterWithConstraints({
       size: this.records.size,

@@ -64,7 +64,25 @@ function indexRule(rule: BlockingRuleSpec, records: EncodedRecords, maxBlockSize
   const numeric = parts.reduce((product, p) => product * p.radix, 1) < Number.MAX_SAFE_INTEGER;
   const dictionary = new Map<number | string, number>();
   let combos: Array<number | string> = [];
-  for (let r = 0; r < records.size; r++) {
+  // Fast path: every value yields at most one key part, so a record has at most one key.
+  const single = numeric && parts.every((p) => p.idsOfValue.every((ids) => ids.length <= 1));
+  const firstIds = parts.map((p) => Int32Array.from(p.idsOfValue, (ids) => (ids.length ? ids[0]! : -1)));
+  for (let r = 0; single && r < records.size; r++) {
+    offsets[r] = keyList.length;
+    let combo = 0;
+    let part = 0;
+    for (; part < parts.length; part++) {
+      const valueId = parts[part]!.column.ids[r]!;
+      const id = valueId >= 0 ? firstIds[part]![valueId]! : -1;
+      if (id < 0) break;
+      combo = combo * parts[part]!.radix + id;
+    }
+    if (part < parts.length) continue;
+    let key = dictionary.get(combo);
+    if (key === undefined) dictionary.set(combo, (key = dictionary.size));
+    keyList.push(key);
+  }
+  for (let r = 0; !single && r < records.size; r++) {
     offsets[r] = keyList.length;
     combos = [numeric ? 0 : ''];
     for (const part of parts) {

@@ -101,14 +101,6 @@ function sourceLength(source: RecordSource): number {
   return 'rows' in source ? source.rows.length : source.length;
 }
 
-function reader(source: RecordSource, index: number): (column: string) => string | null | undefined {
-  if ('rows' in source) {
-    const row = source.rows[index];
-    return (column) => row?.[column];
-  }
-  return (column) => source.columns[column]?.[index];
-}
-
 /** Missing columns are caught before any work: a typo in a rule set must not silently mean "unknown". */
 function assertColumns(ruleSet: RuleSet, source: RecordSource): void {
   const available =
@@ -137,37 +129,49 @@ export function encodeRecords(ruleSet: RuleSet, sources: readonly RecordSource[]
   sources.forEach((source, inputIndex) => {
     const count = sourceLength(source);
     inputs.push({ name: source.name, start: record, count });
-    for (let r = 0; r < count; r++, record++) {
-      const read = reader(source, r);
-      inputOf[record] = inputIndex;
-      recordIds[record] = (read(ruleSet.recordId) ?? '').trim();
-      ruleSet.fields.forEach((field, f) => {
-        const rawKey = field.columns.length === 1 ? (read(field.columns[0]!) ?? '') : field.columns.map((c) => read(c) ?? '').join(SEPARATOR);
-        const column = fields[f]!;
-        let id = rawCache[f]!.get(rawKey);
+    const columnOf = (name: string): ((r: number) => string | null | undefined) => {
+      if ('rows' in source) return (r) => source.rows[r]?.[name];
+      const values = source.columns[name];
+      return (r) => values?.[r];
+    };
+    const ids = columnOf(ruleSet.recordId);
+    for (let r = 0; r < count; r++) {
+      inputOf[record + r] = inputIndex;
+      recordIds[record + r] = (ids(r) ?? '').trim();
+    }
+    // Column by column: one field's raw texts, cache and dictionary stay hot together.
+    ruleSet.fields.forEach((field, f) => {
+      const readers = field.columns.map(columnOf);
+      const column = fields[f]!;
+      const cache = rawCache[f]!;
+      const dictionary = dictionaries[f]!;
+      const fieldCounts = counts[f]!;
+      for (let r = 0; r < count; r++) {
+        const rawKey = readers.length === 1 ? (readers[0]!(r) ?? '') : readers.map((read) => read(r) ?? '').join(SEPARATOR);
+        let id = cache.get(rawKey);
         if (id === undefined) {
-          const values = fieldValues(field, read);
+          const values = fieldValues(field, (name) => readers[field.columns.indexOf(name)]?.(r));
           if (!values.length) {
             id = -1;
           } else {
             const key = values.length === 1 ? values[0]! : values.join(SEPARATOR);
-            const dictionary = dictionaries[f]!;
             id = dictionary.get(key);
             if (id === undefined) {
               id = column.values.length;
               dictionary.set(key, id);
               column.values.push(values);
-              counts[f]!.push(0);
+              fieldCounts.push(0);
             }
           }
-          rawCache[f]!.set(rawKey, id);
+          cache.set(rawKey, id);
         }
-        if (id < 0) return;
-        column.ids[record] = id;
-        counts[f]![id]!++;
+        if (id < 0) continue;
+        column.ids[record + r] = id;
+        fieldCounts[id]!++;
         column.nonNull++;
-      });
-    }
+      }
+    });
+    record += count;
   });
   fields.forEach((column, f) => (column.counts = Int32Array.from(counts[f]!)));
   return {

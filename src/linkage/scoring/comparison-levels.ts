@@ -80,8 +80,13 @@ export function valuesSatisfy(level: LevelSpec, x: string, y: string): boolean {
 }
 
 const EXPENSIVE = new Set(['jaro_winkler', 'jaro', 'levenshtein', 'damerau_levenshtein', 'nickname', 'double_metaphone', 'soundex']);
-/** Bounded so a million-record run cannot grow the cache without limit. */
-const CACHE_LIMIT = 4_000_000;
+/**
+ * Value-pair cache: a direct-mapped table in typed arrays (2^20 slots, 9 MiB), a colliding pair
+ * simply replaces the slot. Fixed memory, no garbage: a Map of millions of pairs cost more in
+ * hashing and GC at a million records than the comparisons it saved.
+ */
+const CACHE_BITS = 20;
+const CACHE_SHIFT = 32 - CACHE_BITS;
 
 /**
  * Computes one comparison's level for record pairs, caching by distinct value pair when the
@@ -90,8 +95,9 @@ const CACHE_LIMIT = 4_000_000;
 export class ComparisonLevels {
   private readonly column: FieldColumn;
   private readonly reversed: Array<{ level: number; other: FieldColumn }> = [];
-  private readonly cache: Map<number, number> | null;
-  private readonly stride: number;
+  private readonly cacheLeft: Int32Array | null;
+  private readonly cacheRight: Int32Array;
+  private readonly cacheLevel: Uint8Array;
 
   constructor(
     readonly spec: ComparisonSpec,
@@ -103,8 +109,10 @@ export class ComparisonLevels {
     });
     // Only worth it when values repeat (names, towns); identifiers and dates are mostly distinct.
     const repeats = this.column.values.length < this.column.nonNull * 0.5;
-    this.cache = repeats && spec.levels.some((l) => EXPENSIVE.has(l.kind)) ? new Map() : null;
-    this.stride = this.column.values.length;
+    const cached = repeats && spec.levels.some((l) => EXPENSIVE.has(l.kind));
+    this.cacheLeft = cached ? new Int32Array(1 << CACHE_BITS).fill(-1) : null;
+    this.cacheRight = new Int32Array(cached ? 1 << CACHE_BITS : 0);
+    this.cacheLevel = new Uint8Array(cached ? 1 << CACHE_BITS : 0);
   }
 
   /** The level of the pair of records (i, j). */
@@ -116,15 +124,17 @@ export class ComparisonLevels {
       level = NULL_LEVEL;
     } else if (a === b) {
       level = this.identicalLevel();
-    } else if (this.cache) {
-      const key = a < b ? a * this.stride + b : b * this.stride + a;
-      const hit = this.cache.get(key);
-      if (hit === undefined) {
-        level = this.valueLevel(this.column.values[a]!, this.column.values[b]!);
-        if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-        this.cache.set(key, level);
+    } else if (this.cacheLeft) {
+      const lo = a < b ? a : b;
+      const hi = a < b ? b : a;
+      const slot = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) >>> CACHE_SHIFT;
+      if (this.cacheLeft[slot] === lo && this.cacheRight[slot] === hi) {
+        level = this.cacheLevel[slot]!;
       } else {
-        level = hit;
+        level = this.valueLevel(this.column.values[a]!, this.column.values[b]!);
+        this.cacheLeft[slot] = lo;
+        this.cacheRight[slot] = hi;
+        this.cacheLevel[slot] = level;
       }
     } else {
       level = this.valueLevel(this.column.values[a]!, this.column.values[b]!);
