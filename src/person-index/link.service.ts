@@ -76,7 +76,13 @@ export class LinkService {
         const linked = await rowsOf<{ n: number }>(client, `select count(*)::int n from person_link`);
         pending = await this.repo.pendingSourceRecordIds(client);
         const small = pending.length <= Math.max(INCREMENTAL_MAX_RECORDS, Math.floor(records * INCREMENTAL_MAX_SHARE));
-        if ((linked[0]?.n ?? 0) > 0 && small) mode = 'incremental';
+        // Links made under another rule-set version are all redone by a batch run.
+        const stale = await rowsOf<{ stale: boolean }>(
+          client,
+          `select exists (select 1 from person_link where rule_set_version <> $1) stale`,
+          [this.linkage.ruleSetVersion],
+        );
+        if ((linked[0]?.n ?? 0) > 0 && small && !stale[0]?.stale) mode = 'incremental';
       }
 
       let trained = false;
