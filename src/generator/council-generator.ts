@@ -395,7 +395,7 @@ class CouncilGenerator implements CouncilContext {
       child.previousAddress = child.address;
       child.address = countyAddress(this.rng);
     }
-    const everLookedAfter = this.rng.chance(rates.everLookedAfter);
+    const everLookedAfter = this.rng.chance(rates.everLookedAfter * (rates.lookedAfterByAge[Math.min(age, 17)] ?? 1));
     const lookedAfterNow = everLookedAfter && this.rng.chance(rates.currentlyLookedAfterGivenEver);
     const cpPlan = !lookedAfterNow && this.rng.chance(rates.childProtectionPlan);
     if (specialGuardianship) this.count('specialGuardianship');

@@ -14,6 +14,10 @@ export const REALITY_RATES = {
   /** Ever looked after (DfE "Children looked after in England" 2024: ~70 per 10,000 at any time;
    *  several times that over a childhood). Currently looked after is about 40% of these. */
   everLookedAfter: 0.03,
+  /** Relative chance of being looked after by age now, so the county's children in care have the
+   *  age profile of England's (DfE "Children looked after in England" 2024: under 1 5%, 1–4 13%,
+   *  5–9 17%, 10–15 39%, 16–17 26%), spread per year of age and scaled to average 1 over ages 0–17. */
+  lookedAfterByAge: [0.9, 0.585, 0.585, 0.585, 0.585, 0.612, 0.612, 0.612, 0.612, 0.612, 1.17, 1.17, 1.17, 1.17, 1.17, 1.17, 2.34, 2.34],
   currentlyLookedAfterGivenEver: 0.4,
   /** On a child protection plan now (DfE "Characteristics of children in need": ~42 per 10,000). */
   childProtectionPlan: 0.005,
