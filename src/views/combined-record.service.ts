@@ -3,7 +3,7 @@ import type { AuthContext } from '../access/auth-context';
 import { AccessErrorCode, AccessException } from '../access/access.exception';
 import { PolicyService, ReadLog, type ChildFacts } from '../access/policy/policy.service';
 import { recordAccess } from '../access/policy/record-access';
-import { ConsentService, recipientFor } from '../access/consent/consent.service';
+import { ConsentService, recipientsFor } from '../access/consent/consent.service';
 import { AuditService } from '../access/audit/audit.service';
 import { PersonQueryService } from '../person-index/person-query.service';
 import type { PersonSourceRecord } from '../person-index/person-feeds';
@@ -74,7 +74,7 @@ export class CombinedRecordService {
     const early = Promise.all([
       loaders.placements.load(requestedId),
       // Evaluated now, every request: a withdrawal recorded a moment ago already applies.
-      this.consents.decisions([requestedId], auth.purpose, recipientFor(auth)),
+      this.consents.decisions([requestedId], auth.purpose, recipientsFor(auth)),
     ]);
     early.catch(() => undefined); // awaited below; a denied request must not leave it unhandled
     const { personId, child, breakGlass } = await this.openChild(auth, requestedId);
@@ -83,7 +83,7 @@ export class CombinedRecordService {
         ? await early
         : await Promise.all([
             loaders.placements.load(personId),
-            this.consents.decisions([personId], auth.purpose, recipientFor(auth)),
+            this.consents.decisions([personId], auth.purpose, recipientsFor(auth)),
           ]);
     const facts: ChildFacts = {
       personId,

@@ -3,7 +3,7 @@ import type { AuthContext } from '../access/auth-context';
 import { AccessErrorCode, AccessException } from '../access/access.exception';
 import { ACCESS_OPTIONS, type AccessOptions } from '../access/access-options';
 import { PolicyService, ReadLog, type ChildFacts } from '../access/policy/policy.service';
-import { ConsentService, recipientFor, type ConsentDecision } from '../access/consent/consent.service';
+import { ConsentService, recipientsFor, type ConsentDecision } from '../access/consent/consent.service';
 import { AuditService } from '../access/audit/audit.service';
 import { PseudonymService } from '../access/pseudonym/pseudonym.service';
 import { birthMonth, postcodeSector } from '../access/pseudonym/pseudonymiser';
@@ -61,7 +61,6 @@ export class PseudonymisedService {
       if (position === null) throw new AccessException(AccessErrorCode.BadInput, 'invalid cursor');
     }
     const pseudo = this.pseudonyms.forCaller(auth);
-    const recipient = recipientFor(auth);
     // Consent is evaluated per batch; keep reading until the page is full or the population ends.
     const admitted: string[] = [];
     let exhausted = false;
@@ -71,7 +70,7 @@ export class PseudonymisedService {
         exhausted = true;
         break;
       }
-      const decisions = await this.consents.decisions(batch, auth.purpose, recipient);
+      const decisions = await this.consents.decisions(batch, auth.purpose, recipientsFor(auth));
       for (const id of batch) {
         if (admitted.length > limit) break;
         position = id;

@@ -191,11 +191,11 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
     expect(none.errors).toBeUndefined();
     expect(none.data?.sharedPseudonymisedRows.rows).toEqual([]); // nobody has consented yet
 
-    // Alice consents to sharing with the ICB for population health.
+    // Alice consents to sharing with the ICB for population health (named generically, as the feed does).
     const steward = token({ role: 'data_steward' });
     const recorded = await gql(
       app,
-      `mutation { recordConsent(input: { personId: "${ALICE}", purpose: "population_health", recipient: "ICB-WX", basis: consent }) { status recipient } }`,
+      `mutation { recordConsent(input: { personId: "${ALICE}", purpose: "population_health", recipient: "icb", basis: consent }) { status recipient } }`,
       { token: steward },
     );
     expect(recorded.errors).toBeUndefined();

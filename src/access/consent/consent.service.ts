@@ -46,9 +46,17 @@ const ROLE_RECIPIENT: Readonly<Record<Role, string>> = {
   data_steward: 'data_management',
 };
 
-/** The recipient a consent must name for this caller: their organisation, else their role's. */
+/** The caller as a recipient: their organisation, else their role's (also keys their pseudonyms). */
 export function recipientFor(auth: AuthContext): string {
   return (auth.organisation ?? ROLE_RECIPIENT[auth.role]).toLowerCase();
+}
+
+/**
+ * Recipients a consent may name to cover this caller: their organisation, their kind of recipient
+ * (a consent to share with "icb" covers the council's ICB partners), or anyone ('*').
+ */
+export function recipientsFor(auth: AuthContext): string[] {
+  return [...new Set([recipientFor(auth), ROLE_RECIPIENT[auth.role], '*'])];
 }
 
 const DATE = `'^\\d{4}-\\d{2}-\\d{2}$'`;
@@ -99,24 +107,25 @@ export class ConsentService {
   }
 
   /**
-   * For each person: the decision of the latest current record for this purpose and this
-   * recipient (or '*'), over every source record linked to the person.
+   * For each person: the decision of the latest current record for this purpose and any of these
+   * recipients, over every source record linked to the person (so a consent recorded on the health
+   * record covers the child's whole person).
    */
   async decisions(
     personIds: readonly string[],
     purpose: Purpose,
-    recipient: string,
+    recipients: readonly string[],
   ): Promise<Map<string, ConsentDecision>> {
     await this.syncIfStale();
     const rows = await this.dataSource.query<Array<{ person_id: string; status: ConsentStatus }>>(
       `select distinct on (pl.person_id) pl.person_id, c.status
        from person_link pl
        join consent c on c.subject_feed = pl.feed and c.subject_id = pl.source_id
-       where pl.person_id = any($1::text[]) and c.purpose = $2 and c.recipient in ($3, '*')
+       where pl.person_id = any($1::text[]) and c.purpose = $2 and c.recipient = any($3::text[])
          and (c.valid_from is null or c.valid_from <= current_date)
          and (c.valid_to is null or c.valid_to >= current_date)
        order by pl.person_id, c.recorded_at desc, c.id desc`,
-      [personIds, purpose, recipient.toLowerCase()],
+      [personIds, purpose, recipients.map((r) => r.toLowerCase())],
     );
     const out = new Map<string, ConsentDecision>(personIds.map((id) => [id, 'none']));
     for (const row of rows) out.set(row.person_id, row.status === 'granted' ? 'granted' : 'denied');
