@@ -80,4 +80,17 @@ export class ChildPopulationRepository {
     );
     return rows.map((r) => r.person_id);
   }
+
+  /** Person ids of children whose social care record is allocated to the team, keyset-paged. */
+  async caseloadIds(team: string, after: string | null, limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ person_id: string }>>(
+      `select distinct pl.person_id from person_link pl
+       join source_record s on s.id = pl.source_record_id
+       where pl.feed = 'csc-children' and btrim(s.payload->>'allocated_team') = $1
+         and ($2::text is null or pl.person_id > $2) and not ${SEALED}
+       order by pl.person_id limit $3`,
+      [team, after, limit],
+    );
+    return rows.map((r) => r.person_id);
+  }
 }

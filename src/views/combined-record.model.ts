@@ -87,3 +87,11 @@ export class ChildRecordModel {
   })
   healthSharingBasis!: boolean | null;
 }
+
+@ObjectType('ChildRecordPage')
+export class ChildRecordPageModel {
+  @Field(() => [ChildRecordModel]) records!: ChildRecordModel[];
+  @Field(() => String, { nullable: true, description: 'pass as `after` for the next page' }) endCursor!:
+    string | null;
+  @Field(() => Boolean) hasNextPage!: boolean;
+}

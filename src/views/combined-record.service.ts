@@ -9,6 +9,7 @@ import { PersonQueryService } from '../person-index/person-query.service';
 import type { PersonSourceRecord } from '../person-index/person-feeds';
 import type { PlacementRecord } from '../placements/placement.types';
 import { ChildLoaderFactory, type ChildRecords } from './child-loaders';
+import { ChildPopulationRepository } from './child-population.repository';
 import { flag, isSealed, latest, teamsOf, text } from './child-facts';
 import type {
   ChildEducationModel,
@@ -16,6 +17,7 @@ import type {
   ChildIdentityModel,
   ChildPlacementModel,
   ChildRecordModel,
+  ChildRecordPageModel,
   ChildSocialCareModel,
   ChildSourceRecordModel,
 } from './combined-record.model';
@@ -43,6 +45,7 @@ export class CombinedRecordService {
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(ConsentService) private readonly consents: ConsentService,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(ChildPopulationRepository) private readonly population: ChildPopulationRepository,
   ) {}
 
   /** The person an id resolves to, if the caller may open that child; else NOT_FOUND. */
@@ -65,6 +68,50 @@ export class CombinedRecordService {
     const decision = recordAccess(auth, { sealed: isSealed(child.records), teams: teamsOf(child.records) });
     if (decision === 'denied') throw new AccessException(AccessErrorCode.NotFound);
     return { personId, child, breakGlass: decision === 'break_glass' };
+  }
+
+  /**
+   * The caller's team caseload, a page at a time: the same policy-built records (a worker selects
+   * the fields they need), consent evaluated for the whole page in one query, one audit row.
+   */
+  async caseload(auth: AuthContext, first: number, after: string | null): Promise<ChildRecordPageModel> {
+    if (!auth.team) return { records: [], endCursor: null, hasNextPage: false };
+    if (after !== null && !/^P\d{10}$/.test(after))
+      throw new AccessException(AccessErrorCode.BadInput, 'invalid cursor');
+    const limit = Math.min(Math.max(first, 1), 100);
+    const ids = await this.population.caseloadIds(auth.team, after, limit + 1);
+    const pageIds = ids.slice(0, limit);
+    const loaders = this.loaders.for(auth);
+    const [children, placements, decisions] = await Promise.all([
+      loaders.records.loadMany(pageIds),
+      loaders.placements.loadMany(pageIds),
+      this.consents.decisions(pageIds, auth.purpose, recipientsFor(auth)),
+    ]);
+    const log = new ReadLog();
+    const records: ChildRecordModel[] = [];
+    pageIds.forEach((personId, index) => {
+      const child = children[index];
+      const list = placements[index];
+      if (!child || child instanceof Error) return;
+      // Re-checked per child: the page query and the record load are separate reads.
+      if (
+        recordAccess(auth, { sealed: isSealed(child.records), teams: teamsOf(child.records) }) !== 'allowed'
+      )
+        return;
+      const facts: ChildFacts = {
+        personId,
+        sealed: isSealed(child.records),
+        sharingBasis: decisions.get(personId) === 'granted',
+      };
+      records.push(this.build(auth, facts, child, Array.isArray(list) ? list : [], log));
+    });
+    await this.audit.record({
+      auth,
+      operation: 'caseload',
+      personIds: [...log.personIds],
+      fields: [...log.fields],
+    });
+    return { records, endCursor: pageIds.at(-1) ?? null, hasNextPage: ids.length > limit };
   }
 
   async childRecord(auth: AuthContext, requestedId: string): Promise<ChildRecordModel> {

@@ -413,4 +413,23 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
       fields: ['person.golden.forename.value', 'person.id'],
     });
   });
+
+  it("social worker: the team's caseload, sealed identities and other teams' children left out, one audit row", async () => {
+    const before = await auditCount(t);
+    const res = await gql<{ caseload: { records: Array<Record<string, unknown>>; hasNextPage: boolean } }>(
+      app,
+      '{ caseload(first: 10) { hasNextPage records { personId identity { surname } socialCare { allocatedTeam } } } }',
+      { token: northWorker() },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.caseload).toEqual({
+      hasNextPage: false,
+      records: [{ personId: ALICE, identity: { surname: 'OKAFOR' }, socialCare: { allocatedTeam: 'north' } }],
+    });
+    expect(await auditCount(t)).toBe(before + 1);
+    const finance = await gql(app, '{ caseload(first: 10) { records { personId } } }', {
+      token: token({ role: 'finance' }),
+    });
+    expect(errorCode(finance)).toBe('FORBIDDEN');
+  });
 });

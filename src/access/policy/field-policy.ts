@@ -324,6 +324,7 @@ export const FIELD_POLICY: Readonly<Record<string, TypePolicy>> = {
  */
 export const NON_PERSON_TYPES: Readonly<Record<string, string>> = {
   ServiceStatus: 'liveness only',
+  ChildRecordPage: 'page wrapper: its records are ChildRecord',
   CohortResult: 'aggregates after small-number suppression',
   CohortCell: 'one suppressed-or-rounded aggregate cell',
   CohortMargin: 'a suppressed-or-rounded row/column total',
