@@ -91,6 +91,8 @@ export class PaymentLinkingService {
         placements: await this.refresher.refreshPlacements(m),
         payments: await this.refresher.refreshPayments(m),
       };
+      // fresh statistics (this transaction's rows included) so the linking joins plan on real sizes
+      await m.query(`analyze placement, payment`);
       const refreshMs = Math.round(performance.now() - started);
       const run = await this.linkWithin(m);
       return { refresh, run: { ...run, timingsMs: { refresh: refreshMs, ...run.timingsMs } } };

@@ -49,7 +49,22 @@ export class PlacementRefreshService {
     }));
   }
 
+  /** Call inside a transaction (the working tables last until commit). */
   async refreshPlacements(m: EntityManager): Promise<RefreshCounts> {
+    // Unchanged rows (same source record version, same child record) are set aside first with a
+    // set operation, before any parsing: a re-run touches only what changed, and the insert never
+    // reads the table it writes (an anti-join there can go quadratic on a fresh, unanalysed table).
+    await m.query(`drop table if exists pg_temp.pl_changed_placement`);
+    await m.query(`
+      create temp table pl_changed_placement on commit drop as
+      select sr.id as source_record_id, child.id as child_source_record_id
+      from source_record sr
+      left join source_record child on child.feed = 'csc-children' and child.is_current
+        and child.source_id = nullif(btrim(sr.payload ->> 'la_child_id'), '')
+      where sr.feed = 'csc-placements' and sr.is_current
+      except
+      select source_record_id, child_source_record_id from placement`);
+    await m.query(`analyze pg_temp.pl_changed_placement`);
     const rows = await m.query<{ inserted: boolean }[]>(`
       with place_code (code, code_group) as (values ${placeCodeValuesSql()}),
       src as (
@@ -63,14 +78,7 @@ export class PlacementRefreshService {
           ${text('placement_postcode')} as placement_postcode,
           ${text('reason_for_change')} as reason_for_change
         from source_record sr
-        where sr.feed = 'csc-placements' and sr.is_current
-          -- unchanged rows are skipped before any parsing: a re-run touches only what changed
-          and not exists (
-            select 1 from placement p where p.placement_id = sr.source_id and p.source_record_id = sr.id
-              and p.child_source_record_id is not distinct from (
-                select c.id from source_record c
-                where c.feed = 'csc-children' and c.is_current
-                  and c.source_id = p.la_child_id))
+        join pg_temp.pl_changed_placement ch on ch.source_record_id = sr.id
       )
       insert into placement as p (placement_id, source_record_id, la_child_id, child_source_record_id, start_date,
         end_date, placement_type, placement_group, provider_id, provider_name, provider_key, provider_name_key,
@@ -110,7 +118,15 @@ export class PlacementRefreshService {
     return { current, ...tally(rows), removed };
   }
 
+  /** Call inside a transaction (the working tables last until commit). */
   async refreshPayments(m: EntityManager): Promise<RefreshCounts> {
+    await m.query(`drop table if exists pg_temp.pl_changed_payment`);
+    await m.query(`
+      create temp table pl_changed_payment on commit drop as
+      select sr.id as source_record_id from source_record sr where sr.feed = 'finance-payments' and sr.is_current
+      except
+      select source_record_id from payment`);
+    await m.query(`analyze pg_temp.pl_changed_payment`);
     const rows = await m.query<{ inserted: boolean }[]>(`
       insert into payment as p (payment_id, source_record_id, provider_id, provider_name, provider_key,
         provider_name_key, placement_ref, client_ref, client_name, period_start, period_end, amount_gbp,
@@ -120,8 +136,7 @@ export class PlacementRefreshService {
         ${text('client_name')}, ${date('period_start')}, ${date('period_end')}, ${money('amount_gbp')},
         ${money('weekly_rate_gbp')}, ${text('cost_code')}, ${date('paid_on')}
       from source_record sr
-      where sr.feed = 'finance-payments' and sr.is_current
-        and not exists (select 1 from payment p where p.payment_id = sr.source_id and p.source_record_id = sr.id)
+      join pg_temp.pl_changed_payment ch on ch.source_record_id = sr.id
       on conflict (payment_id) do update set
         source_record_id = excluded.source_record_id, provider_id = excluded.provider_id,
         provider_name = excluded.provider_name, provider_key = excluded.provider_key,
