@@ -71,7 +71,7 @@ function personIdsIn(values: unknown[]): string[] {
     } else if (Array.isArray(value)) {
       stack.push(...(value as unknown[]));
     } else if (value && typeof value === 'object' && !(value instanceof Date)) {
-      stack.push(...Object.values(value));
+      stack.push(...(Object.values(value) as unknown[]));
     }
   }
   return [...found];

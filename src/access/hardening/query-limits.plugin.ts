@@ -48,27 +48,40 @@ export function queryDepth(document: DocumentNode, operation: OperationDefinitio
 export function queryLimitsPlugin(
   options: Pick<AccessOptions, 'maxQueryDepth' | 'maxQueryComplexity' | 'maxQueryLength'>,
 ): ApolloServerPlugin {
-  return {
-    async requestDidStart(): Promise<GraphQLRequestListener<object>> {
-      return {
-        async didResolveOperation({ request, document, operation, schema }) {
-          if ((request.query?.length ?? 0) > options.maxQueryLength) throw reject('query too long');
-          if (!operation) return;
-          const depth = queryDepth(document, operation);
-          if (depth > options.maxQueryDepth)
-            throw reject(`query depth ${depth} exceeds ${options.maxQueryDepth}`);
-          const complexity = getComplexity({
+  // Clients send the same few documents over and over: remember each one's measure (keyed by
+  // operation, variables and document — all that depth and complexity depend on).
+  const measured = new Map<string, { depth: number; complexity: number }>();
+  const listener: GraphQLRequestListener<object> = {
+    didResolveOperation({ request, document, operation, schema }) {
+      if ((request.query?.length ?? 0) > options.maxQueryLength)
+        return Promise.reject(reject('query too long'));
+      if (!operation) return Promise.resolve();
+      const key = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}\u0000${request.query ?? ''}`;
+      let measure = measured.get(key);
+      if (!measure) {
+        measure = {
+          depth: queryDepth(document, operation),
+          complexity: getComplexity({
             schema,
             query: document,
             variables: request.variables ?? {},
             ...(request.operationName ? { operationName: request.operationName } : {}),
             estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
-          if (complexity > options.maxQueryComplexity) {
-            throw reject(`query complexity ${complexity} exceeds ${options.maxQueryComplexity}`);
-          }
-        },
-      };
+          }),
+        };
+        if (measured.size >= 1000) measured.clear();
+        measured.set(key, measure);
+      }
+      if (measure.depth > options.maxQueryDepth) {
+        return Promise.reject(reject(`query depth ${measure.depth} exceeds ${options.maxQueryDepth}`));
+      }
+      if (measure.complexity > options.maxQueryComplexity) {
+        return Promise.reject(
+          reject(`query complexity ${measure.complexity} exceeds ${options.maxQueryComplexity}`),
+        );
+      }
+      return Promise.resolve();
     },
   };
+  return { requestDidStart: () => Promise.resolve(listener) };
 }
