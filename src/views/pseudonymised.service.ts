@@ -3,7 +3,8 @@ import type { AuthContext } from '../access/auth-context';
 import { AccessErrorCode, AccessException } from '../access/access.exception';
 import { ACCESS_OPTIONS, type AccessOptions } from '../access/access-options';
 import { PolicyService, ReadLog, type ChildFacts } from '../access/policy/policy.service';
-import { ConsentService, recipientsFor, type ConsentDecision } from '../access/consent/consent.service';
+import { ConsentService, recipientsFor } from '../access/consent/consent.service';
+import { PSEUDONYMISED_ROWS, admitsPseudonymised } from '../access/policy/record-access';
 import { AuditService } from '../access/audit/audit.service';
 import { PseudonymService } from '../access/pseudonym/pseudonym.service';
 import { birthMonth, postcodeSector } from '../access/pseudonym/pseudonymiser';
@@ -35,13 +36,8 @@ export class PseudonymisedService {
     @Inject(ACCESS_OPTIONS) private readonly options: AccessOptions,
   ) {}
 
-  private admits(auth: AuthContext, decision: ConsentDecision | undefined): boolean {
-    if (auth.role === 'icb_partner') return decision === 'granted';
-    return decision !== 'denied';
-  }
-
   async page(auth: AuthContext, first: number, after: string | null): Promise<PseudonymisedPageModel> {
-    if (auth.role === 'icb_partner') {
+    if (PSEUDONYMISED_ROWS[auth.role].agreementRequired) {
       const agreed = this.options.sharingAgreements.some(
         (a) =>
           a.organisation.toLowerCase() === auth.organisation?.toLowerCase() &&
@@ -74,7 +70,7 @@ export class PseudonymisedService {
       for (const id of batch) {
         if (admitted.length > limit) break;
         position = id;
-        if (this.admits(auth, decisions.get(id))) admitted.push(id);
+        if (admitsPseudonymised(auth, decisions.get(id))) admitted.push(id);
       }
     }
     const pageIds = admitted.slice(0, limit);

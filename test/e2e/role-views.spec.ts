@@ -432,4 +432,20 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
     });
     expect(errorCode(finance)).toBe('FORBIDDEN');
   });
+
+  it('analyst: a child who opts out of analytics is in no pseudonymised row from the next request', async () => {
+    const rows = async (): Promise<string[]> => {
+      const res = await gql<{ analystRows: { rows: Array<{ birthMonth: string }> } }>(app, ANALYST_ROWS, {
+        token: token({ role: 'analyst' }),
+      });
+      return (res.data?.analystRows.rows ?? []).map((r) => r.birthMonth).sort();
+    };
+    expect(await rows()).toEqual(['2011-02', '2014-05']);
+    await gql(
+      app,
+      `mutation { recordConsent(input: { personId: "${ALICE}", purpose: "analytics", recipient: "analytics", basis: consent, status: refused }) { id } }`,
+      { token: token({ role: 'data_steward' }) },
+    );
+    expect(await rows()).toEqual(['2011-02']);
+  });
 });

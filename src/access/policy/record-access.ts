@@ -40,3 +40,37 @@ export function recordAccess(auth: AuthContext, facts: RecordFacts): RecordDecis
       return auth.breakGlassReason ? 'break_glass' : 'denied';
   }
 }
+
+/**
+ * Pseudonymised person rows: which roles get them, on what consent, and whether a data sharing
+ * agreement for their organisation and purpose must exist first.
+ * - consent_granted: only children whose current consent/basis for the purpose and recipient is
+ *   granted (an ICB partner: never an opted-out child, never a child with no basis recorded);
+ * - unless_refused: every child except those whose latest record refuses or withdraws this use
+ *   (the council's own analysts under its public task; a national data opt-out still applies).
+ */
+export type PseudonymisedScope = 'consent_granted' | 'unless_refused' | 'none';
+
+export const PSEUDONYMISED_ROWS: Readonly<
+  Record<Role, { scope: PseudonymisedScope; agreementRequired: boolean }>
+> = {
+  icb_partner: { scope: 'consent_granted', agreementRequired: true },
+  analyst: { scope: 'unless_refused', agreementRequired: false },
+  data_steward: { scope: 'unless_refused', agreementRequired: false },
+  social_worker: { scope: 'none', agreementRequired: false },
+  finance: { scope: 'none', agreementRequired: false },
+};
+
+export function admitsPseudonymised(
+  auth: AuthContext,
+  decision: 'granted' | 'denied' | 'none' | undefined,
+): boolean {
+  switch (PSEUDONYMISED_ROWS[auth.role].scope) {
+    case 'consent_granted':
+      return decision === 'granted';
+    case 'unless_refused':
+      return decision !== 'denied';
+    case 'none':
+      return false;
+  }
+}
