@@ -100,32 +100,44 @@ export class IngestRepository {
 
   async createStage(client: PoolClient): Promise<void> {
     // Temporary: not WAL-logged, private to this transaction, dropped at commit or rollback.
+    // feed_stage holds one batch at a time; feed_seen and feed_ids span the whole file (first line
+    // of each source id, for duplicates across batches; identifier values, for uniqueness).
     await client.query(`
       create temporary table feed_stage (
         line integer not null, source_id text, raw text not null, reasons text[],
-        payload text, std text, content_hash text,
+        payload jsonb, std jsonb, content_hash text,
         forename text, middle_names text, surname text, alt_surnames text[], dob date, sex text,
         postcode text, nhs_number text, upn text, identifiers text[]
-      ) on commit drop`);
+      ) on commit drop;
+      create temporary table feed_seen (source_id text primary key, line integer not null) on commit drop;
+      create temporary table feed_ids (i integer not null, v text not null) on commit drop`);
   }
 
-  /** Streams COPY text lines into the staging table (back-pressure from the server). */
+  /** Streams COPY text into the staging table (back-pressure from the server). */
   async copyIntoStage(client: PoolClient, lines: Readable): Promise<void> {
     const stream = client.query(copyFrom(`copy feed_stage (${STAGE_COLUMNS.join(', ')}) from stdin`));
     await pipeline(lines, stream);
   }
 
-  async apply(client: PoolClient, loadId: string, feed: string): Promise<AppliedCounts> {
-    await client.query('analyze feed_stage');
-    // A source id seen again later in the same file: the first occurrence stands, later ones are
+  /** Applies the staged batch: duplicates, quarantine, superseded versions, new versions. */
+  async applyBatch(client: PoolClient, loadId: string, feed: string): Promise<AppliedCounts> {
+    // A source id seen again later in the file: the first occurrence stands, later ones are
     // quarantined (which of two conflicting rows is right cannot be known from the file).
     await client.query(`
       with firsts as (
-        select source_id, min(line) as first_line from feed_stage
-        where source_id is not null group by source_id having count(*) > 1)
+        select source_id, min(line) as first_line, count(*) as n from feed_stage
+        where source_id is not null group by source_id)
       update feed_stage s
-      set reasons = coalesce(s.reasons, '{}') || ('duplicate source id in this file (first at line ' || f.first_line || ')')
-      from firsts f where s.source_id = f.source_id and s.line > f.first_line`);
+      set reasons = coalesce(s.reasons, '{}') || ('duplicate source id in this file (first at line ' || coalesce(seen.line, f.first_line) || ')')
+      from firsts f left join feed_seen seen on seen.source_id = f.source_id
+      where s.source_id = f.source_id and (seen.source_id is not null or (f.n > 1 and s.line > f.first_line))`);
+    await client.query(`
+      insert into feed_seen (source_id, line)
+      select source_id, min(line) from feed_stage where source_id is not null group by source_id
+      on conflict (source_id) do nothing`);
+    await client.query(`
+      insert into feed_ids (i, v)
+      select u.i, u.v from feed_stage, unnest(identifiers) with ordinality as u(v, i) where u.v is not null`);
     const quarantined = await client.query(
       `insert into quarantine_row (load_id, row_number, raw, reasons)
        select $1, line, raw, reasons from feed_stage where reasons is not null order by line`,
@@ -140,10 +152,11 @@ export class IngestRepository {
          and c.content_hash <> s.content_hash`,
       [feed],
     );
+    // No ORDER BY: the staged heap is in file order already. Ids therefore follow the file.
     const inserted = await client.query(
       `insert into source_record (feed, source_id, version, is_current, load_id, row_number, content_hash, payload, std,
                                   forename, middle_names, surname, alt_surnames, dob, sex, postcode, nhs_number, upn)
-       select $2, s.source_id, coalesce(h.max_version, 0) + 1, true, $1, s.line, s.content_hash, s.payload::jsonb, s.std::jsonb,
+       select $2, s.source_id, coalesce(h.max_version, 0) + 1, true, $1, s.line, s.content_hash, s.payload, s.std,
               s.forename, s.middle_names, s.surname, s.alt_surnames, s.dob, s.sex, s.postcode, s.nhs_number, s.upn
        from feed_stage s
        left join (
@@ -151,13 +164,11 @@ export class IngestRepository {
          where v.feed = $2 and v.source_id in (select source_id from feed_stage where reasons is null)
          group by v.source_id) h on h.source_id = s.source_id
        where s.reasons is null
-         and not exists (select 1 from source_record c where c.feed = $2 and c.source_id = s.source_id and c.is_current)
-       order by s.line`,
+         and not exists (select 1 from source_record c where c.feed = $2 and c.source_id = s.source_id and c.is_current)`,
       [loadId, feed],
     );
-    const good = await client.query<{ n: string }>(
-      `select count(*) as n from feed_stage where reasons is null`,
-    );
+    const good = await client.query<{ n: string }>(`select count(*) as n from feed_stage where reasons is null`);
+    await client.query('truncate feed_stage');
     return {
       rejected: quarantined.rowCount ?? 0,
       inserted: inserted.rowCount ?? 0,
@@ -168,7 +179,7 @@ export class IngestRepository {
 
   /**
    * Completeness and validity come from counters kept while streaming; uniqueness (distinct and
-   * duplicate values) of the source id and of each identifier is counted here over the staged rows.
+   * duplicate values) of the source id and of each identifier is counted over the whole file.
    * duplicate_values = values considered − distinct values: how many rows repeat an earlier value.
    */
   async writeQuality(
@@ -176,21 +187,15 @@ export class IngestRepository {
     loadId: string,
     quality: FieldQuality,
     sourceIdField: string,
+    sourceIdsPresent: number,
   ): Promise<void> {
-    const ids = await client.query<{ n: string; d: string }>(
-      `select count(source_id) as n, count(distinct source_id) as d from feed_stage`,
-    );
+    const ids = await client.query<{ d: string }>(`select count(*) as d from feed_seen`);
     const identifiers = await client.query<{ i: string; n: string; d: string }>(
-      `select u.i, count(u.v) as n, count(distinct u.v) as d
-       from feed_stage, unnest(identifiers) with ordinality as u(v, i) group by u.i`,
+      `select i, count(*) as n, count(distinct v) as d from feed_ids group by i`,
     );
     const uniqueness = new Map<string, { distinct: number; duplicate: number }>();
-    const idRow = ids.rows[0];
-    if (idRow)
-      uniqueness.set(sourceIdField, {
-        distinct: Number(idRow.d),
-        duplicate: Number(idRow.n) - Number(idRow.d),
-      });
+    const distinctIds = Number(ids.rows[0]?.d ?? 0);
+    uniqueness.set(sourceIdField, { distinct: distinctIds, duplicate: sourceIdsPresent - distinctIds });
     for (const row of identifiers.rows) {
       const field = quality.identifierColumns[Number(row.i) - 1];
       if (field) uniqueness.set(field, { distinct: Number(row.d), duplicate: Number(row.n) - Number(row.d) });
@@ -202,8 +207,8 @@ export class IngestRepository {
     if (!fields.includes(sourceIdField)) {
       // A composite source id (consents) gets its own line.
       fields.push(sourceIdField);
-      present.push(Number(idRow?.n ?? 0));
-      valid.push(Number(idRow?.n ?? 0));
+      present.push(sourceIdsPresent);
+      valid.push(sourceIdsPresent);
       flagged.push(0);
     }
     await client.query(
