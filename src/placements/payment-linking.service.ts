@@ -59,6 +59,9 @@ const CHILD_CONTRADICTS = `(p.client_ref is not null and pl.la_child_id is not n
 const PERIOD_NEAR = `(p.period_start <= coalesce(pl.end_date + ${PERIOD_SLACK_DAYS}, 'infinity'::date)
   and p.period_end >= coalesce(pl.start_date - ${PERIOD_SLACK_DAYS}, '-infinity'::date))`;
 
+/** The payment (alias p) has no decision yet in this run. */
+const UNDECIDED = `not exists (select 1 from pg_temp.pl_link l where l.payment_id = p.payment_id)`;
+
 /** Days the payment period and the placement share (0 when they only come near). */
 const OVERLAP_DAYS = `greatest(0, least(p.period_end, coalesce(pl.end_date, p.period_end))
   - greatest(p.period_start, coalesce(pl.start_date, p.period_start)) + 1)`;
@@ -115,24 +118,42 @@ export class PaymentLinkingService {
     return rows.map(toRunResult);
   }
 
+  /**
+   * Decisions collect in a temporary table, method by method (each method sees only payments no
+   * earlier one decided); then one statement writes the payments whose link changed. A re-run
+   * over unchanged data therefore rewrites nothing.
+   */
   private async linkWithin(m: EntityManager): Promise<PaymentLinkRunResult> {
     const timingsMs: Record<string, number> = {};
     const step = async (name: string, work: () => Promise<void>): Promise<void> => {
       const started = performance.now();
       await work();
+      // fresh row counts for the next method's "not decided yet" anti-join
+      await m.query(`analyze pg_temp.pl_link`);
       timingsMs[name] = Math.round(performance.now() - started);
     };
     const [{ id: runId }] = await m.query<[{ id: string }]>(`insert into payment_link_run default values returning id`);
-    await step('reset', async () => {
-      await m.query(
-        `update payment set placement_id = null, link_method = null, link_confidence = null, link_run_id = $1`,
-        [runId],
-      );
-    });
+    await m.query(`drop table if exists pg_temp.pl_link`);
+    await m.query(`
+      create temp table pl_link (
+        payment_id text primary key, placement_id text, method text not null, confidence numeric(6, 5) not null
+      ) on commit drop`);
+    await m.query(`create index on pg_temp.pl_link (placement_id)`);
     await step('manual', () => this.applyManualDecisions(m));
     await step('placementRef', () => this.linkByPlacementRef(m));
     await step('clientRef', () => this.linkByClientRef(m));
     await step('probabilistic', () => this.linkProbabilistically(m));
+    const started = performance.now();
+    await m.query(
+      `update payment p set placement_id = d.placement_id, link_method = d.method, link_confidence = d.confidence,
+         link_run_id = $1
+       from (select p2.payment_id, l.placement_id, l.method, l.confidence
+             from payment p2 left join pg_temp.pl_link l on l.payment_id = p2.payment_id) d
+       where d.payment_id = p.payment_id
+         and (p.placement_id, p.link_method, p.link_confidence) is distinct from (d.placement_id, d.method, d.confidence)`,
+      [runId],
+    );
+    timingsMs.write = Math.round(performance.now() - started);
     const result = await this.finishRun(m, runId);
     return { ...result, timingsMs };
   }
@@ -144,9 +165,10 @@ export class PaymentLinkingService {
         select distinct on (payment_id) payment_id, placement_id
         from payment_link_override order by payment_id, id desc
       )
-      update payment p set placement_id = l.placement_id, link_method = 'manual', link_confidence = 1
+      insert into pg_temp.pl_link (payment_id, placement_id, method, confidence)
+      select l.payment_id, l.placement_id, 'manual', 1
       from latest l
-      where p.payment_id = l.payment_id
+      where exists (select 1 from payment p where p.payment_id = l.payment_id)
         and (l.placement_id is null or exists (select 1 from placement pl where pl.placement_id = l.placement_id))`);
   }
 
@@ -158,10 +180,12 @@ export class PaymentLinkingService {
    */
   private async linkByPlacementRef(m: EntityManager): Promise<void> {
     await m.query(`
-      update payment p set placement_id = pl.placement_id, link_method = 'placement_ref',
-        link_confidence = case when ${SAME_PROVIDER} and (p.period_start is null or ${PERIOD_NEAR}) then 1 else 0.95 end
-      from placement pl
-      where p.link_method is null and pl.placement_id = p.placement_ref
+      insert into pg_temp.pl_link (payment_id, placement_id, method, confidence)
+      select p.payment_id, pl.placement_id, 'placement_ref',
+        case when ${SAME_PROVIDER} and (p.period_start is null or ${PERIOD_NEAR}) then 1 else 0.95 end
+      from payment p
+      join placement pl on pl.placement_id = p.placement_ref
+      where ${UNDECIDED}
         and not ${PROVIDER_CONTRADICTS}
         and not ${CHILD_CONTRADICTS}
         and (${SAME_PROVIDER} or p.client_ref = pl.la_child_id or (p.period_start is not null and ${PERIOD_NEAR}))`);
@@ -175,7 +199,7 @@ export class PaymentLinkingService {
   private async linkByClientRef(m: EntityManager): Promise<void> {
     await m.query(`
       with open_payment as (
-        select payment_id, client_ref from payment where link_method is null and client_ref is not null
+        select p.payment_id, p.client_ref from payment p where p.client_ref is not null and ${UNDECIDED}
       ),
       client_child (payment_id, la_child_id, via_person) as (
         select payment_id, client_ref, false from open_payment
@@ -202,13 +226,14 @@ export class PaymentLinkingService {
           row_number() over (partition by payment_id order by overlap_days desc, gap_days, via_person, placement_id) as rank
         from candidate c
       )
-      update payment p set placement_id = r.placement_id, link_method = 'client_ref',
-        link_confidence = case
+      insert into pg_temp.pl_link (payment_id, placement_id, method, confidence)
+      select r.payment_id, r.placement_id, 'client_ref',
+        case
           when r.overlapping = 1 and r.overlap_days > 0 then case when r.via_person then 0.98 else 1 end
           when r.overlap_days > 0 then 0.95
           else 0.9 end
       from ranked r
-      where r.payment_id = p.payment_id and r.rank = 1 and r.tied = 1`);
+      where r.rank = 1 and r.tied = 1`);
   }
 
   /**
@@ -221,7 +246,7 @@ export class PaymentLinkingService {
     await m.query(`drop table if exists pg_temp.pl_open_payment, pg_temp.pl_client_token, pg_temp.pl_child_token`);
     await m.query(`
       create temp table pl_open_payment on commit drop as
-      select * from payment p where p.link_method is null and p.period_start is not null and p.period_end is not null`);
+      select * from payment p where ${UNDECIDED} and p.period_start is not null and p.period_end is not null`);
     await m.query(`
       create temp table pl_client_token on commit drop as
       select distinct op.payment_id, token
@@ -290,8 +315,8 @@ export class PaymentLinkingService {
         child.forename, child.surname, child.alt_surnames,
         -- days of this period the placement already has paid by payments linked earlier in the run
         (select coalesce(sum(least(q.period_end, p.period_end) - greatest(q.period_start, p.period_start) + 1), 0)
-         from payment q
-         where q.placement_id = pl.placement_id and q.amount_gbp > 0
+         from pg_temp.pl_link l join payment q on q.payment_id = l.payment_id
+         where l.placement_id = pl.placement_id and q.amount_gbp > 0
            and q.period_start <= p.period_end and q.period_end >= p.period_start)::int as paid_days
       from blocked b
       join pl_open_payment p on p.payment_id = b.payment_id
@@ -342,9 +367,9 @@ export class PaymentLinkingService {
     }
     if (paymentIds.length === 0) return;
     await m.query(
-      `update payment p set placement_id = d.placement_id, link_method = 'probabilistic', link_confidence = d.confidence
-       from unnest($1::text[], $2::text[], $3::numeric[]) as d(payment_id, placement_id, confidence)
-       where p.payment_id = d.payment_id`,
+      `insert into pg_temp.pl_link (payment_id, placement_id, method, confidence)
+       select d.payment_id, d.placement_id, 'probabilistic', d.confidence
+       from unnest($1::text[], $2::text[], $3::numeric[]) as d(payment_id, placement_id, confidence)`,
       [paymentIds, placementIds, confidences],
     );
   }
