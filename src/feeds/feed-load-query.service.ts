@@ -18,7 +18,7 @@ export interface QualityMetric extends QualityRow {
 
 export const MAX_PAGE = 200;
 
-/** Opaque cursors: a row id, base64url so callers do not build them by hand. */
+/** Opaque cursors: a row's position (id, or row number and id), base64url so callers do not build them by hand. */
 export function encodeCursor(kind: string, id: string): string {
   return Buffer.from(`${kind}:${id}`).toString('base64url');
 }
@@ -26,16 +26,25 @@ export function encodeCursor(kind: string, id: string): string {
 export function decodeCursor(kind: string, cursor: string | null | undefined): string | null {
   if (!cursor) return null;
   const [prefix, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (prefix !== kind || !id || !/^\d+$/.test(id)) throw new Error('invalid cursor');
+  if (prefix !== kind || !id || !/^\d+(\.\d+)?$/.test(id)) throw new Error('invalid cursor');
   return id;
 }
 
-function page<T extends { id: string }>(rows: T[], limit: number, kind: string): Page<T> {
+/** A page from limit + 1 fetched rows; the cursor is the last row's position (its id by default). */
+function page<T extends { id: string }>(
+  rows: T[],
+  limit: number,
+  kind: string,
+  position: (row: T) => string = (row) => row.id,
+): Page<T> {
   const nodes = rows.slice(0, limit);
   const last = nodes[nodes.length - 1];
   return {
     nodes,
-    pageInfo: { endCursor: last ? encodeCursor(kind, last.id) : null, hasNextPage: rows.length > limit },
+    pageInfo: {
+      endCursor: last ? encodeCursor(kind, position(last)) : null,
+      hasNextPage: rows.length > limit,
+    },
   };
 }
 
@@ -55,11 +64,14 @@ export class FeedLoadQueryService {
 
   async quarantine(loadId: string, first: number, after: string | null): Promise<Page<QuarantineRow>> {
     const limit = Math.min(Math.max(first, 1), MAX_PAGE);
-    return page(
-      await this.repository.quarantine(loadId, limit + 1, decodeCursor('quarantine', after)),
-      limit,
-      'quarantine',
+    const position = decodeCursor('quarantine', after);
+    const [rowNumber, id] = position?.split('.') ?? [];
+    const rows = await this.repository.quarantine(
+      loadId,
+      limit + 1,
+      rowNumber && id ? { rowNumber: Number(rowNumber), id } : null,
     );
+    return page(rows, limit, 'quarantine', (row) => `${row.rowNumber}.${row.id}`);
   }
 
   async quality(loadId: string): Promise<QualityMetric[]> {

@@ -65,13 +65,17 @@ export class FeedLoadRepository {
     return rows[0] ?? null;
   }
 
-  /** In file order; `afterId` is the last id of the previous page. */
-  async quarantine(loadId: string, limit: number, afterId: string | null): Promise<QuarantineRow[]> {
+  /** In file order; `after` is the (row number, id) of the last row of the previous page. */
+  async quarantine(
+    loadId: string,
+    limit: number,
+    after: { rowNumber: number; id: string } | null,
+  ): Promise<QuarantineRow[]> {
     return this.dataSource.query<QuarantineRow[]>(
       `select id::text as id, row_number as "rowNumber", raw, reasons from quarantine_row
-       where load_id = $1::bigint and ($3::bigint is null or id > $3::bigint)
-       order by id limit $2`,
-      [loadId, limit, afterId],
+       where load_id = $1::bigint and ($3::integer is null or (row_number, id) > ($3::integer, $4::bigint))
+       order by row_number, id limit $2`,
+      [loadId, limit, after?.rowNumber ?? null, after?.id ?? null],
     );
   }
 

@@ -167,7 +167,9 @@ export class IngestRepository {
          and not exists (select 1 from source_record c where c.feed = $2 and c.source_id = s.source_id and c.is_current)`,
       [loadId, feed],
     );
-    const good = await client.query<{ n: string }>(`select count(*) as n from feed_stage where reasons is null`);
+    const good = await client.query<{ n: string }>(
+      `select count(*) as n from feed_stage where reasons is null`,
+    );
     await client.query('truncate feed_stage');
     return {
       rejected: quarantined.rowCount ?? 0,

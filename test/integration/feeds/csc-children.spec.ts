@@ -208,10 +208,16 @@ describe('ingest csc-children (real PostgreSQL)', () => {
     expect(whole).toMatchObject({ read: 14, rejected: 10 });
     expect(whole.accepted + whole.unchanged).toBe(4);
     expect(batched).toMatchObject({ read: 14, accepted: 0, rejected: 10, unchanged: 4 });
-    const strip = (rows: Awaited<ReturnType<typeof quarantineOf>>) => rows.map((r) => [r.row_number, r.reasons]);
-    expect(strip(await quarantineOf(kit, batched.loadId))).toEqual(strip(await quarantineOf(kit, whole.loadId)));
+    const strip = (rows: Awaited<ReturnType<typeof quarantineOf>>) =>
+      rows.map((r) => [r.row_number, r.reasons]);
+    expect(strip(await quarantineOf(kit, batched.loadId))).toEqual(
+      strip(await quarantineOf(kit, whole.loadId)),
+    );
     const quality = (loadId: string) =>
-      kit.query('select field, rows_present, rows_valid, distinct_values, duplicate_values from data_quality_metric where load_id = $1 order by field', [loadId]);
+      kit.query(
+        'select field, rows_present, rows_valid, distinct_values, duplicate_values from data_quality_metric where load_id = $1 order by field',
+        [loadId],
+      );
     expect(await quality(batched.loadId)).toEqual(await quality(whole.loadId));
     const [ids] = await kit.query<{ distinct_values: number; duplicate_values: number }>(
       `select distinct_values, duplicate_values from data_quality_metric where load_id = $1 and field = 'la_child_id'`,
