@@ -64,23 +64,23 @@ function load(
   });
 }
 
-async function pickChild(
-  dataSource: DataSource,
-): Promise<{ personId: string; team: string; records: number }> {
-  // A child on a team's caseload with records from all three person feeds and a placement: the
-  // heaviest ordinary combined record.
+async function pickChild(dataSource: DataSource): Promise<{ personId: string; team: string; records: number }> {
+  // A child on a team's caseload, preferring records from all three person feeds and a
+  // placement: the heaviest ordinary combined record.
   const rows = await dataSource.query<Array<{ person_id: string; team: string; records: number }>>(
     `select pl.person_id, max(s.payload->>'allocated_team') team, count(*)::int records
      from person_link pl join source_record s on s.id = pl.source_record_id
      group by pl.person_id
-     having count(distinct pl.feed) = 3 and max(s.payload->>'allocated_team') is not null
+     having max(s.payload->>'allocated_team') is not null
         and bool_and(coalesce(upper(s.payload->>'legal_status'), '') <> 'ADOPTED')
-        and exists (select 1 from person_link c join placement p on p.la_child_id = c.source_id
-                    where c.feed = 'csc-children' and c.person_id = pl.person_id)
-     order by count(*) desc, pl.person_id limit 1`,
+     order by count(distinct pl.feed) desc,
+              exists (select 1 from person_link c join placement p on p.la_child_id = c.source_id
+                      where c.feed = 'csc-children' and c.person_id = pl.person_id) desc,
+              count(*) desc, pl.person_id
+     limit 1`,
   );
   const row = rows[0];
-  if (!row) throw new Error('no child with records in all three feeds and a placement');
+  if (!row) throw new Error('no child allocated to a team in the demo data');
   return { personId: row.person_id, team: row.team, records: row.records };
 }
 
@@ -165,7 +165,11 @@ export const graphqlLoadBenchmark: Benchmark = {
         `select count(*)::int n from access_audit`,
       );
       await load(url, body, headers, 10, 2); // warm-up: JIT, pools, plans
+      const cpuBefore = process.cpuUsage();
       const run = await load(url, body, headers, CONNECTIONS, DURATION_S);
+      const cpu = process.cpuUsage(cpuBefore);
+      // Service CPU (this process: Nest, Apollo, policy, audit hashing, pg client) per request.
+      const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / Math.max(1, run.latencies.length);
       const [{ n: auditAfter } = { n: 0 }] = await dataSource.query<Array<{ n: number }>>(
         `select count(*)::int n from access_audit`,
       );
@@ -185,9 +189,9 @@ export const graphqlLoadBenchmark: Benchmark = {
         `(introspection off, depth/complexity limits on), durable embedded PostgreSQL 18 (fsync on) in the same process`,
         `tree; demo council of ${CHILDREN.toLocaleString('en-GB')} children loaded through the real feeds → link → payments pipeline in ${loadSeconds} s.`,
         '',
-        '| requests | req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | errors | audit rows written | audit verify | peak RSS MiB |',
-        '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-        `| ${run.latencies.length.toLocaleString('en-GB')} | ${Math.round(rps).toLocaleString('en-GB')} | ${ms(percentile(sorted, 50))} | **${ms(p95)}** | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1) ?? NaN)} | ${run.non2xx} | ${run.errors} | ${(auditAfter - auditBefore).toLocaleString('en-GB')} | ${verified.ok ? 'ok' : 'FAILED'} (${verified.rows.toLocaleString('en-GB')} rows, ${verifySeconds} s) | ${peakRssMiB()} |`,
+        '| requests | req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | errors | service CPU ms/request | audit rows written | audit verify | peak RSS MiB |',
+        '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+        `| ${run.latencies.length.toLocaleString('en-GB')} | ${Math.round(rps).toLocaleString('en-GB')} | ${ms(percentile(sorted, 50))} | **${ms(p95)}** | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1) ?? NaN)} | ${run.non2xx} | ${run.errors} | ${cpuMsPerRequest.toFixed(2)} | ${(auditAfter - auditBefore).toLocaleString('en-GB')} | ${verified.ok ? 'ok' : 'FAILED'} (${verified.rows.toLocaleString('en-GB')} rows, ${verifySeconds} s) | ${peakRssMiB()} |`,
         '',
         `Bar (DESIGN.md): p95 under 50 ms at 50 concurrent requests — ${p95 < 50 ? 'met' : 'NOT met'} in this run.`,
         `Audit rows ≥ requests because the warm-up requests are audited too; every one is in the verified chain.`,

@@ -70,6 +70,7 @@ const DATE = `'^\\d{4}-\\d{2}-\\d{2}$'`;
 @Injectable()
 export class ConsentService {
   private lastFeedSync = 0;
+  private syncing: Promise<{ inserted: number }> | undefined;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -101,9 +102,16 @@ export class ConsentService {
     return { inserted: result.length };
   }
 
-  /** Feed loads are picked up within a second; API-recorded consents apply at once. */
-  private async syncIfStale(): Promise<void> {
-    if (Date.now() - this.lastFeedSync > 1000) await this.syncFromFeed();
+  /**
+   * Feed loads are picked up within a second; API-recorded consents apply at once. Concurrent
+   * requests share one sync rather than each running it.
+   */
+  private syncIfStale(): Promise<unknown> {
+    if (Date.now() - this.lastFeedSync <= 1000) return Promise.resolve();
+    this.syncing ??= this.syncFromFeed().finally(() => {
+      this.syncing = undefined;
+    });
+    return this.syncing;
   }
 
   /**
