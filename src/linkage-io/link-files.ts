@@ -6,6 +6,7 @@ import {
   parseRuleSet,
   probabilityOf,
   scorePairs,
+  trainInWorkers,
   type BlockingRuleCount,
   type ClusteringResult,
   type Evaluation,
@@ -71,7 +72,7 @@ export async function runLinkFiles(options: LinkFilesOptions): Promise<LinkFiles
   let params: TrainedParameters;
   const trained = !options.parametersPath;
   if (options.parametersPath) params = loadParameters(options.parametersPath, ruleSet);
-  else params = linker.train({ onProgress: progress });
+  else params = await trainInWorkers(linker, { workers: options.workers, onProgress: progress });
   const train = lap();
   linker.useParameters(params);
   const pairs = linker.pairs();

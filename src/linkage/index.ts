@@ -7,7 +7,7 @@
  *   const ruleSet = parseRuleSet(yamlText, 'febrl.yaml');          // validated; errors name lines
  *   const linker = new Linker(ruleSet, [{ name: 'a', rows }, { name: 'b', columns, length }]);
  *   linker.blockingCounts();                                         // pairs per rule, before comparing
- *   const params = linker.train();                                   // u sampling + EM + prior; JSON-safe
+ *   const params = linker.train();       // u sampling + EM + prior; JSON-safe (trainInWorkers(linker, { workers: 2 }) for big runs)
  *   linker.useParameters(params);                                    // or parseParameters(JSON.parse(text), ruleSet)
  *   const scored = await scorePairs(linker, linker.pairs(), { workers: 2 });   // or linker.score(pairs)
  *   const { clusterOf } = linker.cluster(scored, { threshold: 0.9, mustNotLink: [[3, 7]] });
@@ -56,8 +56,8 @@ export {
 export { levelLabel, levelIndex, levelCount, NULL_LEVEL, ComparisonLevels } from './scoring/comparison-levels';
 export { PairScorer, type ScoredPairs } from './scoring/pair-scorer';
 export { explainPair, type PairExplanation, type ComparisonExplanation } from './scoring/explanation';
-export { scorePairs, type ScoreOptions } from './scoring/parallel-scoring';
-export { trainParameters, samplePairs, estimateU, deterministicPairs, type TrainingOptions } from './training/train';
+export { scorePairs, trainInWorkers, workersAvailable, type ScoreOptions } from './scoring/parallel-scoring';
+export { trainParameters, planTraining, samplePairs, estimateU, deterministicPairs, type TrainingOptions, type TrainingPlan } from './training/train';
 export { expectationMaximisation, countPatterns, type PatternCounts, type EmResult } from './training/expectation-maximisation';
 export { CannotLinkChecker } from './clustering/cannot-link';
 export { clusterWithConstraints, type ClusterEdge, type EdgeList, type ClusteringInput, type ClusteringResult, type RefusedMerge } from './clustering/constrained-clustering';

@@ -225,6 +225,17 @@ describe('blocking', () => {
     expect(keys.sort()).toEqual(['0-1', '0-2', '1-2']);
     expect(blocker.counts.map((c) => c.newPairs)).toEqual([1, 0, 2]);
   });
+  it('samples a rule\'s pairs without enumerating it, every sampled pair agreeing on the key', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => row(String(i), 'Sam', 'Lee', `2015-01-0${(i % 4) + 1}`, ''));
+    const records = encodeRecords(CHILD_RULES, [{ name: 'x', rows }]);
+    const blocker = new Blocker(CHILD_RULES.blocking, records, CHILD_RULES.limits);
+    const sample = blocker.samplePairs(1, 500, seededRandom(3));
+    expect(sample.length).toBe(500);
+    for (let p = 0; p < sample.length; p++) {
+      expect(sample.left[p]!).toBeLessThan(sample.right[p]!);
+      expect(sample.left[p]! % 4).toBe(sample.right[p]! % 4);
+    }
+  });
   it('stops a runaway rule before comparing anything', () => {
     const rows = Array.from({ length: 30 }, (_, i) => row(String(i), 'Sam', 'Lee', '2015-01-01', ''));
     const records = encodeRecords(CHILD_RULES, [{ name: 'x', rows }]);

@@ -260,6 +260,62 @@ export class Blocker {
     return { left: left.subarray(0, length), right: right.subarray(0, length), rule: ruleOf.subarray(0, length), length };
   }
 
+  /**
+   * A seeded sample of one rule's pairs, drawn with replacement without enumerating the rule:
+   * a block is chosen in proportion to its pairs, then a pair inside it. Training uses this, so a
+   * rule holding 50 million pairs costs no more than one holding 50 thousand.
+   */
+  samplePairs(rule: number, count: number, random: () => number): PairList {
+    const index = this.indexes[rule];
+    if (!index) throw new Error(`no blocking rule ${rule}`);
+    const link = this.records.mode === 'link';
+    const inputOf = this.records.inputOf;
+    const keyCount = index.blockStart.length - 1;
+    const cumulative = new Float64Array(keyCount);
+    let total = 0;
+    for (let key = 0; key < keyCount; key++) {
+      const n = index.blockStart[key + 1]! - index.blockStart[key]!;
+      if (!index.skipped[key] && n > 1) {
+        if (link) {
+          let first = 0;
+          for (let m = index.blockStart[key]!; m < index.blockStart[key + 1]!; m++) if (inputOf[index.blockMembers[m]!] === 0) first++;
+          total += first * (n - first);
+        } else {
+          total += (n * (n - 1)) / 2;
+        }
+      }
+      cumulative[key] = total;
+    }
+    const n = total > 0 ? count : 0;
+    const left = new Int32Array(n);
+    const right = new Int32Array(n);
+    let made = 0;
+    for (let attempt = 0; made < n && attempt < n * 50; attempt++) {
+      const target = random() * total;
+      let lo = 0;
+      let hi = keyCount - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cumulative[mid]! <= target) lo = mid + 1;
+        else hi = mid;
+      }
+      const start = index.blockStart[lo]!;
+      const size = index.blockStart[lo + 1]! - start;
+      const a = index.blockMembers[start + Math.floor(random() * size)]!;
+      const b = index.blockMembers[start + Math.floor(random() * size)]!;
+      if (a === b || (link && inputOf[a] === inputOf[b])) continue;
+      if (link) {
+        left[made] = inputOf[a] === 0 ? a : b;
+        right[made] = inputOf[a] === 0 ? b : a;
+      } else {
+        left[made] = Math.min(a, b);
+        right[made] = Math.max(a, b);
+      }
+      made++;
+    }
+    return { left: left.subarray(0, made), right: right.subarray(0, made), rule: new Uint8Array(made).fill(rule), length: made };
+  }
+
   private producedEarlier(rule: number, i: number, j: number): boolean {
     for (let r = 0; r < rule; r++) if (firstSharedKey(this.indexes[r]!, i, j) >= 0) return true;
     return false;

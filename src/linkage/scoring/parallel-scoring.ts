@@ -2,7 +2,12 @@ import { Worker } from 'node:worker_threads';
 import type { PairList } from '../blocking/blocking';
 import type { Linker } from '../linker';
 import type { ScoredPairs } from './pair-scorer';
-import type { ScoreWorkerInit, ScoreWorkerReply, ScoreWorkerRequest } from './score-worker';
+import type { RuleSet } from '../rule-set/rule-set.types';
+import type { EncodedRecords } from '../records/encoded-records';
+import type { TrainedParameters } from '../model/parameters';
+import { planTraining, type TrainingOptions } from '../training/train';
+import { computeLevels } from './comparison-levels';
+import { packRecords, SCORE_WORKER_KIND, type ScoreWorkerInit, type ScoreWorkerReply, type ScoreWorkerRequest } from './score-worker';
 
 export interface ScoreOptions {
   /** Worker threads for the comparison phase; 0 compares in this thread. Default: 0. */
@@ -10,7 +15,7 @@ export interface ScoreOptions {
   /** Pairs per message to a worker. */
   chunkSize?: number;
   /** Called with the number of pairs compared so far. */
-  onProgress?: (done: number) => void;
+  onCompared?: (done: number) => void;
 }
 
 /** Below this many pairs, starting threads costs more than it saves. */
@@ -30,16 +35,52 @@ export async function scorePairs(linker: Linker, pairs: PairList, options: Score
   const scorer = linker.pairScorer;
   if (workers === 0 || !workersAvailable() || pairs.length < MIN_PAIRS_FOR_WORKERS) {
     const scored = scorer.score(pairs);
-    options.onProgress?.(pairs.length);
+    options.onCompared?.(pairs.length);
     return scored;
   }
-  const C = scorer.comparisons.length;
+  const levels = await compareInWorkers(linker.ruleSet, linker.records, pairs, workers, options);
+  return { ...pairs, comparisons: scorer.comparisons.length, levels, matchWeight: scorer.weigh(pairs, levels) };
+}
+
+/**
+ * Unsupervised training with its comparisons (the u sample and the EM samples) in worker
+ * threads; identical results to `linker.train()`, which runs them in this thread.
+ */
+export async function trainInWorkers(linker: Linker, options: TrainingOptions & ScoreOptions = {}): Promise<TrainedParameters> {
+  const plan = planTraining(linker.ruleSet, linker.records, options);
+  const workers = Math.max(0, Math.floor(options.workers ?? 0));
+  const total = plan.samples.reduce((sum, p) => sum + p.length, 0);
+  if (workers === 0 || !workersAvailable() || total < MIN_PAIRS_FOR_WORKERS) {
+    return plan.finish(plan.samples.map((p) => computeLevels(plan.comparisons, p.left, p.right)));
+  }
+  const all: PairList = { left: new Int32Array(total), right: new Int32Array(total), rule: new Uint8Array(total), length: total };
+  let at = 0;
+  for (const sample of plan.samples) {
+    all.left.set(sample.left, at);
+    all.right.set(sample.right, at);
+    at += sample.length;
+  }
+  const levels = await compareInWorkers(linker.ruleSet, linker.records, all, workers, options);
+  const C = plan.comparisons.length;
+  let from = 0;
+  return plan.finish(
+    plan.samples.map((sample) => {
+      const rows = levels.subarray(from * C, (from + sample.length) * C);
+      from += sample.length;
+      return rows;
+    }),
+  );
+}
+
+/** Level rows for the pairs, computed by a pool of worker threads over the encoded columns. */
+async function compareInWorkers(ruleSet: RuleSet, records: EncodedRecords, pairs: PairList, workers: number, options: ScoreOptions): Promise<Uint8Array> {
+  const C = ruleSet.comparisons.length;
   const levels = new Uint8Array(pairs.length * C);
   const chunkSize = options.chunkSize ?? 100_000;
   const chunks = Math.ceil(pairs.length / chunkSize);
   // Record ids are not needed to compare; leaving them out keeps the copy to each worker small.
-  const init: ScoreWorkerInit = { ruleSet: linker.ruleSet, records: { ...linker.records, recordIds: [] } };
-  const pool = Array.from({ length: workers }, () => new Worker(`${__dirname}/score-worker.js`, { workerData: init }));
+  const init: ScoreWorkerInit = { kind: SCORE_WORKER_KIND, ruleSet, records: packRecords(records) };
+  const pool = Array.from({ length: Math.min(workers, chunks) }, () => new Worker(`${__dirname}/score-worker.js`, { workerData: init }));
   let next = 0;
   let done = 0;
   try {
@@ -61,7 +102,7 @@ export async function scorePairs(linker: Linker, pairs: PairList, options: Score
             worker.on('message', (reply: ScoreWorkerReply) => {
               levels.set(reply.levels, reply.chunk * chunkSize * C);
               done += reply.levels.length / C;
-              options.onProgress?.(done);
+              options.onCompared?.(done);
               send();
             });
             worker.on('error', reject);
@@ -75,5 +116,5 @@ export async function scorePairs(linker: Linker, pairs: PairList, options: Score
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
-  return { ...pairs, comparisons: C, levels, matchWeight: scorer.weigh(pairs, levels) };
+  return levels;
 }

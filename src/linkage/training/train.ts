@@ -40,12 +40,17 @@ export function samplePairs(records: EncodedRecords, count: number, seed: number
 
 /** u per level from a random sample: what agreement looks like between records that (almost all) differ. */
 export function estimateU(comparisons: readonly ComparisonLevels[], sample: PairList): number[][] {
-  const levels = computeLevels(comparisons, sample.left, sample.right);
+  return estimateUFromLevels(comparisons, computeLevels(comparisons, sample.left, sample.right));
+}
+
+/** u per level from the sample's level rows (C per pair). */
+export function estimateUFromLevels(comparisons: readonly ComparisonLevels[], levels: Uint8Array): number[][] {
   const C = comparisons.length;
+  const pairs = C ? levels.length / C : 0;
   return comparisons.map((comparison, c) => {
     const counts = new Array<number>(comparison.spec.levels.length + 1).fill(0);
     let nonNull = 0;
-    for (let p = 0; p < sample.length; p++) {
+    for (let p = 0; p < pairs; p++) {
       const level = levels[p * C + c]!;
       if (level === 0) continue;
       counts[level - 1]!++;
@@ -91,38 +96,71 @@ export function deterministicPairs(ruleSet: RuleSet, records: EncodedRecords, co
  * estimated it; the prior from the deterministic rules' pair count over their assumed recall.
  */
 export function trainParameters(ruleSet: RuleSet, records: EncodedRecords, options: TrainingOptions = {}): TrainedParameters {
+  const plan = planTraining(ruleSet, records, options);
+  return plan.finish(plan.samples.map((pairs) => computeLevels(plan.comparisons, pairs.left, pairs.right)));
+}
+
+/**
+ * Training in two halves so the comparisons (the costly part) can run anywhere, e.g. in worker
+ * threads: `samples` are the pairs to compare (the u sample, then one sample per training
+ * blocking rule); `finish` takes their level rows and estimates the parameters.
+ */
+export interface TrainingPlan {
+  comparisons: ComparisonLevels[];
+  samples: PairList[];
+  finish(levels: readonly Uint8Array[]): TrainedParameters;
+}
+
+export function planTraining(ruleSet: RuleSet, records: EncodedRecords, options: TrainingOptions = {}): TrainingPlan {
   const progress = options.onProgress ?? (() => undefined);
   const comparisons = comparisonLevelsFor(ruleSet, records);
+  const { training } = ruleSet;
+  const sample = samplePairs(records, training.uSamplePairs, training.seed);
+  progress(`u: ${sample.length} random pairs to compare`);
+  const rules = training.blocking.map((rule) => {
+    // Not held to the runaway limit: its pairs are sampled, never all compared.
+    const blocker = new Blocker([rule], records, ruleSet.limits, { enforceLimit: false });
+    // EM needs a representative sample, not every blocked pair (a date-of-birth rule over a
+    // million records holds tens of millions).
+    const candidates = blocker.counts[0]?.candidatePairs ?? 0;
+    const pairs = candidates > training.emMaxPairs ? blocker.samplePairs(0, training.emMaxPairs, seededRandom(training.seed + 1)) : blocker.pairs();
+    progress(`m: ${pairs.length} pairs blocked by ${rule.name} to compare for EM`);
+    return { rule, pairs };
+  });
+  return {
+    comparisons,
+    samples: [sample, ...rules.map((r) => r.pairs)],
+    finish: (levels) => estimate(ruleSet, records, comparisons, sample.length, levels, rules, options),
+  };
+}
+
+function estimate(
+  ruleSet: RuleSet,
+  records: EncodedRecords,
+  comparisons: ComparisonLevels[],
+  uSamplePairs: number,
+  levelRows: readonly Uint8Array[],
+  rules: Array<{ rule: RuleSet['blocking'][number]; pairs: PairList }>,
+  options: TrainingOptions,
+): TrainedParameters {
   const C = comparisons.length;
   const { training } = ruleSet;
-
-  const sample = samplePairs(records, training.uSamplePairs, training.seed);
-  progress(`u: comparing ${sample.length} random pairs`);
-  const u = estimateU(comparisons, sample);
+  const u = estimateUFromLevels(comparisons, levelRows[0] ?? new Uint8Array(0));
 
   const sums = comparisons.map((c) => new Array<number>(c.spec.levels.length + 1).fill(0));
   const estimates = new Array<number>(C).fill(0);
   const em: EmRunReport[] = [];
   let firstRuleMatchShare: { share: number; pairs: number } | null = null;
-  for (const rule of training.blocking) {
-    // Not held to the runaway limit: its pairs are sampled below, never all compared.
-    const blocker = new Blocker([rule], records, ruleSet.limits, { enforceLimit: false });
-    // EM needs a representative sample, not every blocked pair (a date-of-birth rule over a
-    // million records holds tens of millions).
-    const candidates = blocker.counts[0]?.candidatePairs ?? 0;
-    const keep = candidates > training.emMaxPairs ? training.emMaxPairs / candidates : 1;
-    const pairs = blocker.pairs(undefined, keep, seededRandom(training.seed + 1));
+  for (const [r, { rule, pairs }] of rules.entries()) {
     const blockedFields = new Set(rule.keys.map((k) => k.field));
     const active = comparisons.map((c) => !blockedFields.has(c.spec.field));
     const fixed = comparisons.filter((_, c) => !active[c]).map((c) => c.spec.name);
-    progress(`m: EM on ${pairs.length} pairs blocked by ${rule.name}`);
     if (pairs.length === 0) {
       em.push({ rule: rule.name, pairs: 0, iterations: 0, converged: false, matchShare: 0, fixed });
       continue;
     }
-    const levels = computeLevels(comparisons, pairs.left, pairs.right);
     const result = expectationMaximisation({
-      data: countPatterns(levels, C),
+      data: countPatterns(levelRows[r + 1]!, C),
       m: comparisons.map((c) => initialM(c.spec)),
       u,
       active,
@@ -173,6 +211,6 @@ export function trainParameters(ruleSet: RuleSet, records: EncodedRecords, optio
       levels: [...c.spec.levels.map((l) => l.label), 'else'].map((label, l) => ({ label, m: m[k]![l]!, u: u[k]![l]! })),
     })),
     termFrequencies: termFrequencyTables(ruleSet, records),
-    training: { uSamplePairs: sample.length, seed: training.seed, em, notEstimated },
+    training: { uSamplePairs, seed: training.seed, em, notEstimated },
   };
 }
