@@ -203,7 +203,7 @@ export class LinkService {
 
     const rows: LinkRow[] = new Array<LinkRow>(table.size);
     const events: NewEvent[] = [];
-    const recordsOfNew = new Map<string, number>();
+    const recordsOfNew = new Map<string, Array<RecordRef & { from?: string }>>();
     const splitInto = new Map<string, Set<string>>();
     let linksChanged = 0;
     for (let i = 0; i < table.size; i++) {
@@ -220,14 +220,22 @@ export class LinkService {
         weight: Number.isFinite(weight) ? weight : null,
         method: result.method[i] ?? 'singleton',
       };
-      if (createdIds.has(personId)) recordsOfNew.set(personId, (recordsOfNew.get(personId) ?? 0) + 1);
       const before = previous.get(refKey(ref));
+      // A new person's records are listed in its `created` event rather than one event each:
+      // a first run over a million records writes one event per person, not per record.
+      if (createdIds.has(personId)) {
+        const list = recordsOfNew.get(personId) ?? [];
+        list.push(before && before.personId !== personId ? { ...ref, from: before.personId } : ref);
+        recordsOfNew.set(personId, list);
+      }
       if (!before) {
-        events.push({ personId, type: 'record_added', payload: { record: ref, method: rows[i]?.method } });
+        if (!createdIds.has(personId)) events.push({ personId, type: 'record_added', payload: { record: ref, method: rows[i]?.method } });
         linksChanged++;
       } else if (before.personId !== personId) {
         events.push({ personId: before.personId, type: 'record_removed', payload: { record: ref, to: personId } });
-        events.push({ personId, type: 'record_added', payload: { record: ref, from: before.personId, method: rows[i]?.method } });
+        if (!createdIds.has(personId)) {
+          events.push({ personId, type: 'record_added', payload: { record: ref, from: before.personId, method: rows[i]?.method } });
+        }
         if (createdIds.has(personId)) {
           const set = splitInto.get(before.personId) ?? new Set<string>();
           set.add(personId);
@@ -240,7 +248,7 @@ export class LinkService {
     }
     // Created events first, so a consumer meets each person before its records.
     const created: NewEvent[] = [];
-    for (const [personId, count] of recordsOfNew) created.push({ personId, type: 'created', payload: { records: count, runId } });
+    for (const [personId, records] of recordsOfNew) created.push({ personId, type: 'created', payload: { records, runId } });
     const ordered = created.concat(events);
     // Records that left the feeds (no longer active) leave their person.
     const active = new Set(indexOf.keys());
@@ -261,7 +269,7 @@ export class LinkService {
     }
     lap('assign');
 
-    await this.repo.replaceLinks(client, rows, this.linkage.ruleSetVersion, runId);
+    await this.repo.replaceLinks(client, rows, this.linkage.ruleSetVersion, runId, previous.size === 0);
     lap('write_links');
     await this.repo.markMerged(client, merges);
     const retired = await this.repo.retireEmptyPersons(client);

@@ -45,6 +45,11 @@ export async function rowsOf<T>(db: Db, sql: string, params: unknown[] = []): Pr
   return (await db.query(sql, params)).rows as T[];
 }
 
+/** Rows for COPY made one at a time, so a million links never exist twice in memory. */
+function* lazily<T>(items: readonly T[], toRow: (item: T) => CopyValue[]): Generator<CopyValue[]> {
+  for (const item of items) yield toRow(item);
+}
+
 const FEEDS_SQL = PERSON_FEEDS.map((f) => `'${f}'`).join(', ');
 
 /** Every SQL statement of the person index lives here; services hold the rules. */
@@ -126,7 +131,7 @@ export class PersonIndexRepository {
       client,
       'person_event',
       ['person_id', 'type', 'payload', 'run_id'],
-      events.map((e): CopyValue[] => [e.personId, e.type, JSON.stringify(e.payload), runId]),
+      lazily(events, (e): CopyValue[] => [e.personId, e.type, JSON.stringify(e.payload), runId]),
     );
   }
 
@@ -134,7 +139,17 @@ export class PersonIndexRepository {
    * Replaces the link table with the given rows (a batch run sees every active record): links of
    * records no longer active go, changed links are updated, unchanged ones keep their linked_at.
    */
-  async replaceLinks(client: PoolClient, rows: readonly LinkRow[], ruleSetVersion: string, runId: string): Promise<void> {
+  async replaceLinks(client: PoolClient, rows: readonly LinkRow[], ruleSetVersion: string, runId: string, empty = false): Promise<void> {
+    if (empty) {
+      // First run: nothing to reconcile, so the rows go straight in.
+      await copyIn(
+        client,
+        'person_link',
+        ['feed', 'source_id', 'source_record_id', 'person_id', 'rule_set_version', 'match_probability', 'match_weight', 'method', 'run_id'],
+        lazily(rows, (r): CopyValue[] => [r.feed, r.sourceId, r.sourceRecordId, r.personId, ruleSetVersion, r.probability, r.weight, r.method, runId]),
+      );
+      return;
+    }
     await client.query(`create temp table new_link (
         feed text, source_id text, source_record_id bigint, person_id text,
         match_probability double precision, match_weight double precision, method text) on commit drop`);
@@ -142,7 +157,7 @@ export class PersonIndexRepository {
       client,
       'new_link',
       ['feed', 'source_id', 'source_record_id', 'person_id', 'match_probability', 'match_weight', 'method'],
-      rows.map((r): CopyValue[] => [r.feed, r.sourceId, r.sourceRecordId, r.personId, r.probability, r.weight, r.method]),
+      lazily(rows, (r): CopyValue[] => [r.feed, r.sourceId, r.sourceRecordId, r.personId, r.probability, r.weight, r.method]),
     );
     await client.query(`create unique index on new_link (feed, source_id)`);
     await client.query(`analyze new_link`);
