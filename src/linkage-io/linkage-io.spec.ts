@@ -69,6 +69,19 @@ describe('dedupe with several duplicates per person, same rule set', () => {
   });
 });
 
+describe('any CSV with a rule set: Splink fake_1000 dedupe (labelled, 251 people)', () => {
+  it('deduplicates with precision ≥ 0.99 and F1 ≥ 0.9 without labels', async () => {
+    const dir = join(ROOT, 'test', 'fixtures', 'splink-fake1000');
+    const input = join(dir, 'fake_1000.csv');
+    const run = await runLinkFiles({ rulesPath: join(dir, 'fake1000.yaml'), inputs: [input] });
+    const evaluation = evaluateRun(run, truthIds(run, [input], { column: 'cluster' }));
+    expect(run.linker.records.mode).toBe('dedupe');
+    expect(evaluation.clusters.truePairs).toBe(2031);
+    expect(evaluation.clusters.precision).toBeGreaterThanOrEqual(0.99);
+    expect(evaluation.clusters.f1).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
 describe('readCsvRecords', () => {
   it('trims FEBRL-style padded headers and values and tolerates a BOM', () => {
     const dir = mkdtempSync(join(tmpdir(), 'csv-'));
