@@ -94,7 +94,8 @@ export class ConsentService {
          and lower(btrim(p->>'basis')) in ('consent', 'public_task', 'safeguarding')
          and lower(btrim(p->>'status')) in ('granted', 'refused', 'withdrawn')
          and coalesce(btrim(p->>'subject_feed'), '') <> '' and coalesce(btrim(p->>'subject_id'), '') <> ''
-         and (btrim(p->>'valid_to') !~ ${DATE} or btrim(p->>'valid_from') !~ ${DATE}
+         -- a blank column is absent from the payload: coalesce, or the null would drop the row
+         and (coalesce(btrim(p->>'valid_to'), '') !~ ${DATE} or coalesce(btrim(p->>'valid_from'), '') !~ ${DATE}
               or (btrim(p->>'valid_to'))::date >= (btrim(p->>'valid_from'))::date)
        returning id`,
     );

@@ -194,7 +194,7 @@ const ROWS: SourceRow[] = [
       basis: 'consent',
       status: 'granted',
       valid_from: '2025-01-01',
-      valid_to: '',
+      // valid_to blank: absent from the payload, as the feed loader stores it
       recorded_by: 'W17',
     },
   },
