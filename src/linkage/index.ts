@@ -57,7 +57,7 @@ export { levelLabel, levelIndex, levelCount, NULL_LEVEL, ComparisonLevels } from
 export { PairScorer, type ScoredPairs } from './scoring/pair-scorer';
 export { explainPair, type PairExplanation, type ComparisonExplanation } from './scoring/explanation';
 export { scorePairs, trainInWorkers, workersAvailable, type ScoreOptions } from './scoring/parallel-scoring';
-export { trainParameters, planTraining, samplePairs, estimateU, deterministicPairs, type TrainingOptions, type TrainingPlan } from './training/train';
+export { trainParameters, planTraining, supervisedM, samplePairs, estimateU, deterministicPairs, type TrainingOptions, type TrainingPlan } from './training/train';
 export { expectationMaximisation, countPatterns, type PatternCounts, type EmResult } from './training/expectation-maximisation';
 export { CannotLinkChecker } from './clustering/cannot-link';
 export { clusterWithConstraints, type ClusterEdge, type EdgeList, type ClusteringInput, type ClusteringResult, type RefusedMerge } from './clustering/constrained-clustering';

@@ -11,6 +11,7 @@ import {
   parseParameters,
   probabilityOf,
   RunawayBlockingError,
+  supervisedM,
   type TrainedParameters,
 } from './index';
 import { seededRandom } from './training/random';
@@ -281,5 +282,28 @@ describe('training and parameters', () => {
     }
     expect(parseParameters(JSON.parse(JSON.stringify(params)), CHILD_RULES)).toEqual(params);
     expect(() => parseParameters({ ...params, ruleSet: { name: 'child-test', version: '2' } }, CHILD_RULES)).toThrow(/retrain/);
+  });
+});
+
+describe('supervised m from labels (optional)', () => {
+  it('sets m to the level shares among labelled true pairs and leaves u alone', () => {
+    const rows = [
+      row('1', 'Amy', 'Lee', '2015-01-01', 'M1 1AE'),
+      row('2', 'Amy', 'Lee', '2015-01-01', 'M1 1AE'),
+      row('3', 'Amie', 'Lee', '2015-01-01', 'M1 1AE'),
+      row('4', 'Bo', 'Lee', '2015-01-01', 'M1 1AE'),
+    ];
+    const linker = new Linker(CHILD_RULES, [{ name: 'x', rows }]);
+    const params = fixedParameters();
+    const scorer = linker.useParameters(params);
+    // Records 0-2 are one child, 3 another: true pairs 0-1 (exact forename), 0-2 and 1-2 (AMY/AMIE:
+    // Jaro–Winkler 0.78, below 0.88, but the same double metaphone AM).
+    const result = supervisedM(params, scorer.comparisons, linker.pairs(), ['a', 'a', 'a', 'b'], 1);
+    const forename = result.comparisons.find((c) => c.name === 'forename')!;
+    expect(forename.levels.map((l) => l.label)).toEqual(['exact', 'nickname', 'jaro_winkler_0.88', 'double_metaphone', 'else']);
+    const shares = forename.levels.map((l) => l.m);
+    // counts 1, 0, 0, 2, 0 with half counts for unseen levels: total 4.5.
+    expect(shares.map((m) => m * 4.5)).toEqual([1, 0.5, 0.5, 2, 0.5].map((x) => expect.closeTo(x, 9) as unknown as number));
+    expect(forename.levels.map((l) => l.u)).toEqual(params.comparisons[1]!.levels.map((l) => l.u));
   });
 });

@@ -214,3 +214,42 @@ function estimate(
     training: { uSamplePairs, seed: training.seed, em, notEstimated },
   };
 }
+
+/**
+ * Optional supervised m: where true entity ids are known for some records, m per level is the
+ * share of labelled true pairs (among the given pairs) at that level. Comparisons with fewer
+ * than `minPairs` labelled true pairs keep their unsupervised m. u and the prior are unchanged.
+ */
+export function supervisedM(
+  params: TrainedParameters,
+  comparisons: readonly ComparisonLevels[],
+  pairs: PairList,
+  truth: ReadonlyArray<string | null>,
+  minPairs = 20,
+): TrainedParameters {
+  const C = comparisons.length;
+  const keep: number[] = [];
+  for (let p = 0; p < pairs.length; p++) {
+    const a = truth[pairs.left[p]!];
+    if (a != null && a === truth[pairs.right[p]!]) keep.push(p);
+  }
+  const levels = computeLevels(comparisons, Int32Array.from(keep, (p) => pairs.left[p]!), Int32Array.from(keep, (p) => pairs.right[p]!));
+  return {
+    ...params,
+    comparisons: params.comparisons.map((saved, c) => {
+      const counts = new Array<number>(saved.levels.length).fill(0);
+      let nonNull = 0;
+      for (let k = 0; k < keep.length; k++) {
+        const level = levels[k * C + c]!;
+        if (level === 0) continue;
+        counts[level - 1]!++;
+        nonNull++;
+      }
+      if (nonNull < minPairs) return saved;
+      // Half a count for unseen levels, as for u: rare among matches, not impossible.
+      const total = counts.reduce((s, k) => s + (k > 0 ? k : 0.5), 0);
+      return { ...saved, levels: saved.levels.map((level, l) => ({ ...level, m: (counts[l]! > 0 ? counts[l]! : 0.5) / total })) };
+    }),
+    priorSource: `${params.priorSource}; m from ${keep.length} labelled true pairs`,
+  };
+}
