@@ -1,4 +1,5 @@
 import type { PersonSourceRecord } from '../person-index/person-feeds';
+import type { RecordFacts } from '../access/policy/record-access';
 
 /** Payload text, trimmed; blank is unknown. */
 export function text(record: PersonSourceRecord | undefined, column: string): string | null {
@@ -36,4 +37,13 @@ export function latest(records: readonly PersonSourceRecord[], feed: string): Pe
   return records
     .filter((r) => r.feed === feed)
     .sort((a, b) => b.loadedAt.getTime() - a.loadedAt.getTime() || b.sourceId.localeCompare(a.sourceId))[0];
+}
+
+/** What record-level access (src/access/policy/record-access.ts) needs to know about a child. */
+export function recordFactsOf(records: readonly PersonSourceRecord[]): RecordFacts {
+  return {
+    sealed: isSealed(records),
+    teams: teamsOf(records),
+    inSocialCare: records.some((r) => r.feed === 'csc-children'),
+  };
 }

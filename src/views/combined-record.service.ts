@@ -10,7 +10,7 @@ import type { PersonSourceRecord } from '../person-index/person-feeds';
 import type { PlacementRecord } from '../placements/placement.types';
 import { ChildLoaderFactory, type ChildRecords } from './child-loaders';
 import { ChildPopulationRepository } from './child-population.repository';
-import { flag, isSealed, latest, teamsOf, text } from './child-facts';
+import { flag, isSealed, latest, recordFactsOf, text } from './child-facts';
 import type {
   ChildEducationModel,
   ChildHealthModel,
@@ -65,7 +65,7 @@ export class CombinedRecordService {
       }
     }
     if (!child) throw new AccessException(AccessErrorCode.NotFound);
-    const decision = recordAccess(auth, { sealed: isSealed(child.records), teams: teamsOf(child.records) });
+    const decision = recordAccess(auth, recordFactsOf(child.records));
     if (decision === 'denied') throw new AccessException(AccessErrorCode.NotFound);
     return { personId, child, breakGlass: decision === 'break_glass' };
   }
@@ -94,10 +94,7 @@ export class CombinedRecordService {
       const list = placements[index];
       if (!child || child instanceof Error) return;
       // Re-checked per child: the page query and the record load are separate reads.
-      if (
-        recordAccess(auth, { sealed: isSealed(child.records), teams: teamsOf(child.records) }) !== 'allowed'
-      )
-        return;
+      if (recordAccess(auth, recordFactsOf(child.records)) !== 'allowed') return;
       const facts: ChildFacts = {
         personId,
         sealed: isSealed(child.records),

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../support/test-app';
 import { tokenFor } from '../support/tokens';
 import type { MintOptions } from '../../src/access/token.service';
 import { errorCode, gql } from './support/graphql';
-import { ALICE, BEN, NOBODY, SEALED, loadCouncil } from './support/council-fixture';
+import { ALICE, BEN, HEALTH_ONLY, NOBODY, SEALED, loadCouncil } from './support/council-fixture';
 
 process.env.ACCESS_SHARING_AGREEMENTS = 'ICB-WX:population_health';
 
@@ -285,6 +285,12 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
     });
     expect(errorCode(sealedForFinance)).toBe('NOT_FOUND');
     expect(sealedForFinance.errors).toEqual(missingForFinance.errors);
+    // Finance sees children social care knows, not a child known only to her GP.
+    const gpOnly = await gql(app, FINANCE_CHILD, {
+      token: token({ role: 'finance' }),
+      variables: { id: HEALTH_ONLY },
+    });
+    expect(gpOnly.errors).toEqual(missingForFinance.errors);
     expect(JSON.stringify(sealed)).not.toContain('BIRTHNAME');
   });
 

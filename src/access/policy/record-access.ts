@@ -4,14 +4,16 @@ import type { AuthContext, Role } from '../auth-context';
  * Which identified children a role may open at all (fields are then filtered by FIELD_POLICY):
  * - caseload: children whose social care record's allocated_team is the caller's team; any other
  *   child only by break-glass (a stated reason), flagged for review in the audit;
- * - all: every child (finance: for placements and costs; data steward: everything, sealed too);
+ * - social_care: children the council's social care knows (a csc-children record), for finance's
+ *   placements and costs — not a child known only to a school or GP;
+ * - all: every child (data steward: everything, sealed too);
  * - none: no identified child (ICB partners and analysts work on aggregates and pseudonyms).
  */
-export type RecordScope = 'caseload' | 'all' | 'none';
+export type RecordScope = 'caseload' | 'social_care' | 'all' | 'none';
 
 export const RECORD_SCOPE: Readonly<Record<Role, RecordScope>> = {
   social_worker: 'caseload',
-  finance: 'all',
+  finance: 'social_care',
   icb_partner: 'none',
   analyst: 'none',
   data_steward: 'all',
@@ -24,6 +26,8 @@ export interface RecordFacts {
   sealed: boolean;
   /** allocated_team of the child's social care record(s). */
   teams: readonly string[];
+  /** The child has a social care (csc-children) record. */
+  inSocialCare: boolean;
 }
 
 export type RecordDecision = 'allowed' | 'break_glass' | 'denied';
@@ -33,6 +37,8 @@ export function recordAccess(auth: AuthContext, facts: RecordFacts): RecordDecis
   switch (RECORD_SCOPE[auth.role]) {
     case 'all':
       return 'allowed';
+    case 'social_care':
+      return facts.inSocialCare ? 'allowed' : 'denied';
     case 'none':
       return 'denied';
     case 'caseload':

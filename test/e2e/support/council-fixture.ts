@@ -10,11 +10,13 @@ import type { DataSource } from 'typeorm';
  *   consent to share health with social care for direct care.
  * - Ben (P0000000002): team south; GP record but no consent.
  * - Sealed (P0000000003): team north, legal_status ADOPTED (a sealed pre-adoption identity).
+ * - Dot (P0000000004): known only to her GP (no social care record).
  * - one payment that matches nobody.
  */
 export const ALICE = 'P0000000001';
 export const BEN = 'P0000000002';
 export const SEALED = 'P0000000003';
+export const HEALTH_ONLY = 'P0000000004';
 export const NOBODY = 'P0000000999';
 
 interface SourceRow {
@@ -144,6 +146,19 @@ const ROWS: SourceRow[] = [
     identity: { forename: 'BIRTHNAME', surname: 'SEALED', dob: '2019-08-08', sex: 'F', postcode: 'WX1 2AB' },
   },
   {
+    feed: 'health-patients',
+    sourceId: 'H4',
+    person: HEALTH_ONLY,
+    payload: {
+      local_patient_id: 'H4',
+      given_name: 'Dot',
+      family_name: 'Gpsonly',
+      dob: '2020-03-03',
+      gp_practice_code: 'Y05555',
+    },
+    identity: { forename: 'DOT', surname: 'GPSONLY', dob: '2020-03-03', sex: 'F' },
+  },
+  {
     feed: 'csc-placements',
     sourceId: 'PL1',
     payload: {
@@ -235,7 +250,7 @@ export async function loadCouncil(db: DataSource): Promise<void> {
     );
     ids.set(`${row.feed}/${row.sourceId}`, inserted!.id);
   }
-  for (const [number, person] of [ALICE, BEN, SEALED].entries()) {
+  for (const [number, person] of [ALICE, BEN, SEALED, HEALTH_ONLY].entries()) {
     await db.query(`insert into person (id, number) values ($1, $2)`, [person, number + 1]);
   }
   for (const row of ROWS.filter((r) => r.person)) {
