@@ -18,7 +18,9 @@ export function registerServe(program: Command): void {
         bodyParser: true,
         abortOnError: false,
       });
+      // GraphQL bodies are small; anything bigger is refused (413) before it is parsed.
       app.useBodyParser('json', { limit: '100kb' });
+      app.disable('x-powered-by'); // no framework banner
       const logger = new Logger('childlink');
       let closing = false;
       const shutdown = (signal: string): void => {
