@@ -113,7 +113,7 @@ Generated council (seed \`${SEED}\`, ${CHILDREN.toLocaleString('en-GB')} childre
 | totals reconcile (count and £: linked + unmatched = loaded) | ${reconciles ? 'yes' : '**NO**'}: £${run.amountLinked} + £${run.amountUnmatched} = £${run.amountLoaded} |
 | refresh + link, first run | **${linkSeconds} s** |
 | first run by step (ms) | ${Object.entries(first.run.timingsMs ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')} |
-| refresh + link, second run (nothing changed: same links) | ${rerunSeconds} s; links identical: ${second.run.byPlacementRef === run.byPlacementRef && second.run.unmatched === run.unmatched ? 'yes' : 'no'} |
+| refresh + link, second run (nothing changed: same links) | ${rerunSeconds} s; links identical: ${second.run.byPlacementRef === run.byPlacementRef && second.run.unmatched === run.unmatched ? 'yes' : 'no'}; by step (ms): ${Object.entries(second.run.timingsMs ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')} |
 | costs of every placement (paid, rate, commitment, years) | ${costSeconds} s for ${ids.length.toLocaleString('en-GB')} placements |
 | anomalies | ${anomalySeconds} s: ${Object.entries(anomalyCounts).map(([k, v]) => `${k} ${v}`).join(', ')} |
 | cost analysis by placement group (with CIs) | ${analysisSeconds} s, ${groups.length} groups |

@@ -59,8 +59,12 @@ const CHILD_CONTRADICTS = `(p.client_ref is not null and pl.la_child_id is not n
 const PERIOD_NEAR = `(p.period_start <= coalesce(pl.end_date + ${PERIOD_SLACK_DAYS}, 'infinity'::date)
   and p.period_end >= coalesce(pl.start_date - ${PERIOD_SLACK_DAYS}, '-infinity'::date))`;
 
-/** The payment (alias p) has no decision yet in this run. */
-const UNDECIDED = `not exists (select 1 from pg_temp.pl_link l where l.payment_id = p.payment_id)`;
+/**
+ * The payment (alias p) has no decision yet in this run. A separate table, rebuilt before each
+ * method: an insert into pl_link that anti-joins pl_link itself scans its own growing output
+ * (quadratic), which is what a first version did.
+ */
+const UNDECIDED = `exists (select 1 from pg_temp.pl_undecided u where u.payment_id = p.payment_id)`;
 
 /** Days the payment period and the placement share (0 when they only come near). */
 const OVERLAP_DAYS = `greatest(0, least(p.period_end, coalesce(pl.end_date, p.period_end))
@@ -127,8 +131,13 @@ export class PaymentLinkingService {
     const timingsMs: Record<string, number> = {};
     const step = async (name: string, work: () => Promise<void>): Promise<void> => {
       const started = performance.now();
+      await m.query(`drop table if exists pg_temp.pl_undecided`);
+      await m.query(`
+        create temp table pl_undecided on commit drop as
+        select payment_id from payment except select payment_id from pg_temp.pl_link`);
+      await m.query(`alter table pg_temp.pl_undecided add primary key (payment_id)`);
+      await m.query(`analyze pg_temp.pl_undecided`);
       await work();
-      // fresh row counts for the next method's "not decided yet" anti-join
       await m.query(`analyze pg_temp.pl_link`);
       timingsMs[name] = Math.round(performance.now() - started);
     };
