@@ -31,6 +31,12 @@ function number(record: PersonSourceRecord | undefined, column: string): number 
   return Number.isFinite(parsed) ? parsed : null;
 }
 
+/** A whole number or unknown: a malformed count must not break the record (GraphQL Int). */
+function count(record: PersonSourceRecord | undefined, column: string): number | null {
+  const value = number(record, column);
+  return value !== null && Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? value : null;
+}
+
 /**
  * The combined record of one child (social worker: caseload or break-glass; data steward: all).
  * Record-level access first (a child you may not see and a child that does not exist give the same
@@ -249,7 +255,7 @@ export class CombinedRecordService {
                   senProvision: () => text(school, 'sen_provision'),
                   fsmEligible: () => flag(school, 'fsm_eligible'),
                   attendancePct: () => number(school, 'attendance_pct'),
-                  exclusions: () => number(school, 'exclusions'),
+                  exclusions: () => count(school, 'exclusions'),
                   censusDate: () => text(school, 'census_date'),
                 },
                 log,
