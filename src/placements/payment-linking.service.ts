@@ -8,6 +8,9 @@ import {
   type PlacementCandidate,
 } from './payment-match-scorer';
 
+/** One linking run or manual decision at a time: a decision made mid-run would be written over. */
+export const PAYMENT_LINKING_LOCK = `select pg_advisory_xact_lock(hashtext('childlink:payment-linking'))`;
+
 export const LINK_METHODS = ['placement_ref', 'client_ref', 'probabilistic', 'manual'] as const;
 export type LinkMethod = (typeof LINK_METHODS)[number];
 
@@ -92,7 +95,7 @@ export class PaymentLinkingService {
   /** Refresh placements and payments from the current source records, then link. */
   async refreshAndLink(): Promise<LinkPaymentsResult> {
     return this.dataSource.transaction(async (m) => {
-      await m.query(`select pg_advisory_xact_lock(hashtext('childlink:payment-linking'))`);
+      await m.query(PAYMENT_LINKING_LOCK);
       const started = performance.now();
       const refresh = {
         placements: await this.refresher.refreshPlacements(m),
@@ -108,7 +111,7 @@ export class PaymentLinkingService {
 
   async link(): Promise<PaymentLinkRunResult> {
     return this.dataSource.transaction(async (m) => {
-      await m.query(`select pg_advisory_xact_lock(hashtext('childlink:payment-linking'))`);
+      await m.query(PAYMENT_LINKING_LOCK);
       return this.linkWithin(m);
     });
   }

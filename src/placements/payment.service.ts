@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { LinkMethod } from './payment-linking.service';
+import { PAYMENT_LINKING_LOCK, type LinkMethod } from './payment-linking.service';
 import type { PaymentRecord } from './placement.types';
 import { PlacementErrorCode, PlacementException } from './placements.exception';
 
@@ -121,6 +121,8 @@ export class PaymentService {
     const reason = decision.reason.trim();
     if (!reason) throw new PlacementException(PlacementErrorCode.ReasonRequired, 'a reason is required');
     return this.dataSource.transaction(async (m) => {
+      // waits for a linking run in progress, which would otherwise write over this decision
+      await m.query(PAYMENT_LINKING_LOCK);
       const found = await m.query<{ payment_id: string }[]>(`select payment_id from payment where payment_id = $1 for update`, [
         decision.paymentId,
       ]);
