@@ -64,7 +64,9 @@ function load(
   });
 }
 
-async function pickChild(dataSource: DataSource): Promise<{ personId: string; team: string; records: number }> {
+async function pickChild(
+  dataSource: DataSource,
+): Promise<{ personId: string; team: string; records: number }> {
   // A child on a team's caseload, preferring records from all three person feeds and a
   // placement: the heaviest ordinary combined record.
   const rows = await dataSource.query<Array<{ person_id: string; team: string; records: number }>>(
