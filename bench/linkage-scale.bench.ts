@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Benchmark } from './bench';
 import { peakRssMiB } from './bench';
-import { evaluateLinkage, Linker, parseRuleSet, scorePairs, trainInWorkers } from '../src/linkage';
+import { ComparisonPool, evaluateLinkage, Linker, parseRuleSet, scorePairs, trainInWorkers } from '../src/linkage';
 import { generateFebrlStyle } from '../src/linkage-io/febrl-style-generator';
 
 const ROOT = join(__dirname, '..', '..');
@@ -39,13 +39,16 @@ export const linkageScaleBenchmark: Benchmark = {
     lap('encode');
     const counts = linker.blockingCounts();
     lap('count blocks');
-    const params = await trainInWorkers(linker, { workers: WORKERS, onProgress: note });
+    const pool = new ComparisonPool(ruleSet, linker.records, WORKERS);
+    lap('start worker threads');
+    const params = await trainInWorkers(linker, { workers: WORKERS, pool, onProgress: note });
     lap('train');
     linker.useParameters(params);
     const pairs = linker.pairs();
     lap('generate pairs');
-    const scored = await scorePairs(linker, pairs, { workers: WORKERS });
+    const scored = await scorePairs(linker, pairs, { workers: WORKERS, pool });
     lap('compare + score');
+    await pool.close();
     const clustering = linker.cluster(scored, { threshold: ruleSet.thresholds.link });
     lap('cluster');
     const wall = (performance.now() - started) / 1000;

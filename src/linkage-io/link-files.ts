@@ -7,6 +7,7 @@ import {
   probabilityOf,
   scorePairs,
   trainInWorkers,
+  ComparisonPool,
   type BlockingRuleCount,
   type ClusteringResult,
   type Evaluation,
@@ -68,32 +69,44 @@ export async function runLinkFiles(options: LinkFilesOptions): Promise<LinkFiles
   progress(`read ${linker.records.size} records from ${sources.length} input(s) (${linker.records.mode})`);
   const read = lap();
   const blocking = linker.blockingCounts();
-  for (const count of blocking) progress(`blocking ${count.rule}: ${count.candidatePairs} pairs in ${count.blocks} blocks${count.skippedBlocks ? `, ${count.skippedBlocks} oversized blocks skipped` : ''}`);
+  for (const count of blocking)
+    progress(
+      `blocking ${count.rule}: ${count.candidatePairs} pairs in ${count.blocks} blocks${count.skippedBlocks ? `, ${count.skippedBlocks} oversized blocks skipped` : ''}`,
+    );
   let params: TrainedParameters;
   const trained = !options.parametersPath;
-  if (options.parametersPath) params = loadParameters(options.parametersPath, ruleSet);
-  else params = await trainInWorkers(linker, { workers: options.workers, onProgress: progress });
-  const train = lap();
-  linker.useParameters(params);
-  const pairs = linker.pairs();
-  progress(`comparing ${pairs.length} pairs`);
-  const block = lap();
-  const scored = await scorePairs(linker, pairs, { workers: options.workers });
-  const score = lap();
-  const threshold = options.threshold ?? ruleSet.thresholds.link;
-  const clustering = linker.cluster(scored, { threshold });
-  const cluster = lap();
-  return {
-    ruleSet,
-    linker,
-    params,
-    trained,
-    blocking,
-    scored,
-    clustering,
-    threshold,
-    seconds: { read, train, block, score, cluster, total: (performance.now() - started) / 1000 },
-  };
+  // One set of worker threads for training and scoring (null: compare in this thread).
+  // Threads pay off from a few hundred thousand records; below that they cost more than they save.
+  const workers = options.workers ?? (linker.records.size >= 200_000 ? 2 : 0);
+  const pool = ComparisonPool.open(linker, workers);
+  try {
+    if (options.parametersPath) params = loadParameters(options.parametersPath, ruleSet);
+    else params = await trainInWorkers(linker, { workers, pool, onProgress: progress });
+    const train = lap();
+    linker.useParameters(params);
+    const pairs = linker.pairs();
+    progress(`comparing ${pairs.length} pairs`);
+    const block = lap();
+    const scored = await scorePairs(linker, pairs, { workers, pool });
+    const score = lap();
+    const threshold = options.threshold ?? ruleSet.thresholds.link;
+    const clustering = linker.cluster(scored, { threshold });
+    await pool?.close();
+    const cluster = lap();
+    return {
+      ruleSet,
+      linker,
+      params,
+      trained,
+      blocking,
+      scored,
+      clustering,
+      threshold,
+      seconds: { read, train, block, score, cluster, total: (performance.now() - started) / 1000 },
+    };
+  } finally {
+    await pool?.close();
+  }
 }
 
 /** Writes `input,record_id,cluster_id` for every record; cluster ids are the run's cluster numbers. */
@@ -101,7 +114,8 @@ export function writeClusters(path: string, run: LinkFilesRun): number {
   const { records } = run.linker;
   const clusterOf = run.clustering.clusterOf;
   const rows = function* (): Generator<string[]> {
-    for (let i = 0; i < records.size; i++) yield [records.inputs[records.inputOf[i]!]!.name, records.recordIds[i]!, String(clusterOf[i]!)];
+    for (let i = 0; i < records.size; i++)
+      yield [records.inputs[records.inputOf[i]!]!.name, records.recordIds[i]!, String(clusterOf[i]!)];
   };
   return writeCsv(path, ['input', 'record_id', 'cluster_id'], rows());
 }
@@ -111,7 +125,8 @@ export function writePairs(path: string, run: LinkFilesRun, minProbability: numb
   const { records } = run.linker;
   const { scored } = run;
   const order: number[] = [];
-  for (let p = 0; p < scored.length; p++) if (probabilityOf(scored.matchWeight[p]!) >= minProbability) order.push(p);
+  for (let p = 0; p < scored.length; p++)
+    if (probabilityOf(scored.matchWeight[p]!) >= minProbability) order.push(p);
   order.sort((a, b) => scored.matchWeight[b]! - scored.matchWeight[a]!);
   const name = (i: number): string => records.inputs[records.inputOf[i]!]!.name;
   return writeCsv(
@@ -120,7 +135,14 @@ export function writePairs(path: string, run: LinkFilesRun, minProbability: numb
     order.map((p) => {
       const i = scored.left[p]!;
       const j = scored.right[p]!;
-      return [name(i), records.recordIds[i]!, name(j), records.recordIds[j]!, scored.matchWeight[p]!.toFixed(4), probabilityOf(scored.matchWeight[p]!).toFixed(6)];
+      return [
+        name(i),
+        records.recordIds[i]!,
+        name(j),
+        records.recordIds[j]!,
+        scored.matchWeight[p]!.toFixed(4),
+        probabilityOf(scored.matchWeight[p]!).toFixed(6),
+      ];
     }),
   );
 }
@@ -153,7 +175,8 @@ export function truthIds(run: LinkFilesRun, inputs: string[], truth: TruthOption
     const ids = source.columns.record_id;
     const entity = source.columns.truth_id;
     const input = source.columns.input;
-    if (!ids || !entity) throw new Error('truth file needs columns record_id,truth_id (and optionally input)');
+    if (!ids || !entity)
+      throw new Error('truth file needs columns record_id,truth_id (and optionally input)');
     const map = new Map<string, string>();
     ids.forEach((id, k) => map.set(`${input?.[k] ?? ''}\u0001${id ?? ''}`, entity[k] ?? ''));
     return records.recordIds.map((id, i) => {
@@ -166,7 +189,8 @@ export function truthIds(run: LinkFilesRun, inputs: string[], truth: TruthOption
   const values: string[] = [];
   for (const path of inputs) {
     const source = readCsvRecords(path);
-    if (!('columns' in source) || !source.columns[column]) throw new Error(`${path} has no column "${column}"`);
+    if (!('columns' in source) || !source.columns[column])
+      throw new Error(`${path} has no column "${column}"`);
     values.push(...source.columns[column].map((v) => v ?? ''));
   }
   return values.map((v) => extract(v));

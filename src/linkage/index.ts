@@ -56,7 +56,7 @@ export {
 export { levelLabel, levelIndex, levelCount, NULL_LEVEL, ComparisonLevels } from './scoring/comparison-levels';
 export { PairScorer, type ScoredPairs } from './scoring/pair-scorer';
 export { explainPair, type PairExplanation, type ComparisonExplanation } from './scoring/explanation';
-export { scorePairs, trainInWorkers, workersAvailable, type ScoreOptions } from './scoring/parallel-scoring';
+export { scorePairs, trainInWorkers, workersAvailable, ComparisonPool, type ScoreOptions } from './scoring/parallel-scoring';
 export { trainParameters, planTraining, supervisedM, samplePairs, estimateU, deterministicPairs, type TrainingOptions, type TrainingPlan } from './training/train';
 export { expectationMaximisation, countPatterns, type PatternCounts, type EmResult } from './training/expectation-maximisation';
 export { CannotLinkChecker } from './clustering/cannot-link';

@@ -55,7 +55,7 @@ const LEVEL_KINDS: Record<LevelKind, 'none' | 'min' | 'max' | 'days' | 'length' 
 const KEY_TRANSFORMS: readonly KeyTransform[] = ['value', 'soundex', 'metaphone', 'prefix', 'year', 'month_day', 'postcode_sector', 'postcode_district'];
 
 /** Defaults, each chosen so FEBRL-sized and council-sized runs stay bounded. */
-const DEFAULT_TRAINING = { uSamplePairs: 1_000_000, seed: 42, emMaxIterations: 50, emMaxPairs: 150_000, emTolerance: 1e-4, deterministicRecall: 0.8 };
+const DEFAULT_TRAINING = { uSamplePairs: 1_000_000, seed: 42, emMaxIterations: 50, emMaxPairs: 100_000, emTolerance: 1e-4, deterministicRecall: 0.8 };
 const DEFAULT_LIMITS = { maxPairsPerRule: 50_000_000, maxBlockSize: 10_000 };
 
 /** Walks the YAML tree collecting issues with positions instead of stopping at the first. */

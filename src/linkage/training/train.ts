@@ -62,7 +62,18 @@ export function estimateUFromLevels(comparisons: readonly ComparisonLevels[], le
 }
 
 /** Pairs the deterministic rules accept (blocking keys agree and the required levels are hit). */
+/** Deterministic pairs depend only on the rule set and the records: computed once per run (training and clustering both need them). */
+const deterministicMemo = new WeakMap<EncodedRecords, { ruleSet: RuleSet; pairs: PairList }>();
+
 export function deterministicPairs(ruleSet: RuleSet, records: EncodedRecords, comparisons: readonly ComparisonLevels[]): PairList {
+  const memo = deterministicMemo.get(records);
+  if (memo?.ruleSet === ruleSet) return memo.pairs;
+  const pairs = findDeterministicPairs(ruleSet, records, comparisons);
+  deterministicMemo.set(records, { ruleSet, pairs });
+  return pairs;
+}
+
+function findDeterministicPairs(ruleSet: RuleSet, records: EncodedRecords, comparisons: readonly ComparisonLevels[]): PairList {
   const empty: PairList = { left: new Int32Array(0), right: new Int32Array(0), rule: new Uint8Array(0), length: 0 };
   if (!ruleSet.deterministic.length) return empty;
   const blocker = new Blocker(ruleSet.deterministic, records, ruleSet.limits);
