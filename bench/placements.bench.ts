@@ -115,7 +115,7 @@ Generated council (seed \`${SEED}\`, ${CHILDREN.toLocaleString('en-GB')} childre
 | first run by step (ms) | ${Object.entries(first.run.timingsMs ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')} |
 | refresh + link, second run (nothing changed: same links) | ${rerunSeconds} s; links identical: ${second.run.byPlacementRef === run.byPlacementRef && second.run.unmatched === run.unmatched ? 'yes' : 'no'}; by step (ms): ${Object.entries(second.run.timingsMs ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')} |
 | costs of every placement (paid, rate, commitment, years) | ${costSeconds} s for ${ids.length.toLocaleString('en-GB')} placements |
-| anomalies | ${anomalySeconds} s: ${Object.entries(anomalyCounts).map(([k, v]) => `${k} ${v}`).join(', ')} |
+| anomalies | ${anomalySeconds} s: ${Object.entries(anomalyCounts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none found'} |
 | cost analysis by placement group (with CIs) | ${analysisSeconds} s, ${groups.length} groups |
 | generate + load into PostgreSQL | ${loadSeconds} s |
 | peak RSS of the bench process | ${peakRssMiB()} MiB |
