@@ -22,6 +22,7 @@ import { RateLimiter } from './rate-limiter';
 export const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(['Query.serviceStatus']);
 
 export const ROLES_KEY = 'childlink:roles';
+const MIN_BREAK_GLASS_REASON = 10;
 export const PUBLIC_KEY = 'childlink:public';
 
 export interface RequestLike {
@@ -83,6 +84,15 @@ export class AuthorizedGuard implements CanActivate {
         throw new AccessException(AccessErrorCode.Unauthenticated, message);
       }
       if (!this.limiter.take(req.auth.subject)) throw new AccessException(AccessErrorCode.RateLimited);
+      // A break-glass reason is read by whoever reviews the audit: "x" is not a reason. Checked
+      // before any child is looked up, so the refusal says nothing about the child.
+      const reason = req.auth.breakGlassReason;
+      if (reason !== undefined && reason.length < MIN_BREAK_GLASS_REASON) {
+        throw new AccessException(
+          AccessErrorCode.BadInput,
+          `x-break-glass-reason must say why (at least ${MIN_BREAK_GLASS_REASON} characters)`,
+        );
+      }
     }
     if (!roles || !roles.includes(req.auth.role)) throw new AccessException(AccessErrorCode.Forbidden);
     return true;

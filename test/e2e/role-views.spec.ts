@@ -454,4 +454,40 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
     );
     expect(await rows()).toEqual(['2011-02']);
   });
+
+  it('break-glass needs a real reason; a consent outside its dates grants nothing', async () => {
+    const short = await gql(app, CHILD_RECORD, {
+      token: northWorker(),
+      variables: { id: BEN },
+      headers: { 'x-break-glass-reason': 'x' },
+    });
+    expect(errorCode(short)).toBe('BAD_USER_INPUT');
+    expect(short.data ?? null).toBeNull();
+    // Ben's health has no basis; a basis that ended yesterday or starts tomorrow changes nothing.
+    const steward = token({ role: 'data_steward' });
+    const day = (offset: number): string =>
+      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    for (const [from, to] of [
+      ['2020-01-01', day(-1)],
+      [day(1), null],
+    ] as const) {
+      const res = await gql(
+        app,
+        `mutation ($from: String, $to: String) { recordConsent(input: { personId: "${BEN}", purpose: "direct_care", recipient: "social_care",
+          basis: consent, validFrom: $from, validTo: $to }) { validFrom validTo } }`,
+        { token: steward, variables: { from, to } },
+      );
+      expect(res.errors).toBeUndefined();
+    }
+    const ben = await gql<{ childRecord: { healthSharingBasis: boolean; health: unknown } }>(
+      app,
+      CHILD_RECORD,
+      {
+        token: northWorker(),
+        variables: { id: BEN },
+        headers: { 'x-break-glass-reason': 'Duty manager: missing-from-care alert tonight' },
+      },
+    );
+    expect(ben.data?.childRecord).toMatchObject({ healthSharingBasis: false, health: null });
+  });
 });
