@@ -80,7 +80,7 @@ export class CostAnalysisGroupModel {
   })
   medianWeeklyCostInterval!: ConfidenceIntervalModel | null;
   @Field(() => Int, { description: 'placements at £10,000 a week or more' }) highCostPlacements!: number;
-  @Field(() => [ID]) highCostPlacementIds!: string[];
+  @Field(() => [ID], { description: 'finance only; empty for other roles' }) highCostPlacementIds!: string[];
 }
 
 @ObjectType('CostAnalysis')

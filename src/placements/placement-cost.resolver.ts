@@ -134,6 +134,7 @@ export class PlacementCostResolver {
   @Authorized('finance', 'analyst')
   @Query(() => CostAnalysisModel, { description: `weekly unit costs and spend by group. ${CONFIDENCE_METHOD}` })
   costAnalysis(
+    @CurrentAuth() auth: AuthContext,
     @Args('dimension', { type: () => CostDimensionEnum }) dimension: CostDimension,
     @Args('financialYear', { type: () => Int, nullable: true, description: 'start year, e.g. 2024 for 2024-25' })
     financialYear?: number,
@@ -155,7 +156,8 @@ export class PlacementCostResolver {
           medianWeeklyCostGbp: g.medianWeeklyCost,
           medianWeeklyCostInterval: g.medianWeeklyCostInterval,
           highCostPlacements: g.highCostPlacements,
-          highCostPlacementIds: g.highCostPlacementIds,
+          // placement ids are social care identifiers: finance works them, analysts get counts only
+          highCostPlacementIds: auth.role === 'finance' ? g.highCostPlacementIds : [],
         })),
       };
     });
