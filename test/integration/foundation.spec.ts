@@ -34,7 +34,7 @@ describe('service foundation (real PostgreSQL)', () => {
   it('rejects a completed load whose counts do not add up', async () => {
     await expect(
       t.db.dataSource.query(
-        `insert into feed_load (feed, file_name, checksum, status, read_count, accepted_count) values ('x','f','c','completed',3,2)`,
+        `insert into feed_load (feed, file_name, checksum, status, read_count, accepted_count, new_count) values ('x','f','c','completed',3,2,2)`,
       ),
     ).rejects.toThrow(/feed_load_counts_add_up/);
   });
