@@ -34,10 +34,11 @@ const CHUNK_BYTES = 256 * 1024;
 /** COPY text is sent in chunks of this many rows: few writes, no giant strings. */
 const COPY_CHUNK_ROWS = 1000;
 /**
- * Rows staged and applied together. Big enough that per-batch SQL overhead is small, small
- * enough that the batch held in memory (~1 KB a row as COPY text) stays a few tens of MB.
+ * Rows staged and applied together: enough that per-batch SQL overhead is small, few enough that
+ * the batch held in memory (~1 KB a row as COPY text) is ~10 MB and the staged batch stays close
+ * to PostgreSQL's default temp_buffers (8 MB), so the batch's several scans hit memory.
  */
-const DEFAULT_BATCH_ROWS = 25_000;
+const DEFAULT_BATCH_ROWS = 10_000;
 
 /**
  * Loads one feed file: parse (streaming), validate every row, quarantine bad rows with every
