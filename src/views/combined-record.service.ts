@@ -72,7 +72,15 @@ export class CombinedRecordService {
     }
     if (!child) throw new AccessException(AccessErrorCode.NotFound);
     const decision = recordAccess(auth, recordFactsOf(child.records));
-    if (decision === 'denied') throw new AccessException(AccessErrorCode.NotFound);
+    if (decision === 'denied') {
+      // A refused attempt on a real child is worth a reviewer's eye (repeated refusals are a
+      // signal). Recorded without waiting, so the refusal takes no longer than for a child that
+      // does not exist.
+      this.audit
+        .record({ auth, operation: 'refused', personIds: [personId], fields: [], refused: true })
+        .catch(() => undefined);
+      throw new AccessException(AccessErrorCode.NotFound);
+    }
     return { personId, child, breakGlass: decision === 'break_glass' };
   }
 

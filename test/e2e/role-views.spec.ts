@@ -490,4 +490,30 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
     );
     expect(ben.data?.childRecord).toMatchObject({ healthSharingBasis: false, health: null });
   });
+
+  it('a refused attempt on a real child is audited and flagged; an unknown id leaves no row', async () => {
+    const subject = 'sw-curious';
+    const worker = token({ role: 'social_worker', team: 'north', subject });
+    expect(errorCode(await gql(app, CHILD_RECORD, { token: worker, variables: { id: BEN } }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(errorCode(await gql(app, CHILD_RECORD, { token: worker, variables: { id: NOBODY } }))).toBe(
+      'NOT_FOUND',
+    );
+    // The refusal's row is written without holding up the answer: wait for it.
+    let rows: Array<{
+      operation: string;
+      person_ids: string[];
+      flagged_for_review: boolean;
+      fields: string[];
+    }> = [];
+    for (let i = 0; i < 50 && rows.length === 0; i++) {
+      rows = await t.db.dataSource.query(
+        `select operation, person_ids, flagged_for_review, fields from access_audit where subject = $1`,
+        [subject],
+      );
+      if (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(rows).toEqual([{ operation: 'refused', person_ids: [BEN], flagged_for_review: true, fields: [] }]);
+  });
 });

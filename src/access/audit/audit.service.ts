@@ -10,6 +10,8 @@ export interface AuditRead {
   fields: readonly string[];
   /** The caller opened a child outside their caseload by break-glass: flagged for review. */
   breakGlass?: boolean;
+  /** Access to a real child was refused: flagged for review (nothing was returned). */
+  refused?: boolean;
 }
 
 export interface AuditRow extends AuditContent {
@@ -118,7 +120,7 @@ export class AuditService {
         personIds: [...pending.read.personIds].sort(),
         fields: [...pending.read.fields].sort(),
         breakGlassReason: pending.read.breakGlass ? (auth.breakGlassReason ?? null) : null,
-        flaggedForReview: pending.read.breakGlass === true,
+        flaggedForReview: pending.read.breakGlass === true || pending.read.refused === true,
       };
       return { ...content, canonical: canonical(content) };
     });
