@@ -83,7 +83,9 @@ function toRow(
   else if (record.problem) problems.push(record.problem);
   if (encoding) problems.push(encoding);
   const raw = capRaw(text, record.problem?.startsWith('row is longer') ? bytes.length : undefined);
-  if (record.problem) return { line: record.line, raw, values: null, problems };
+  // Values read through the wrong encoding would only add misleading reasons (a "bad number"
+  // that is really a mis-decoded £): the encoding is the reason.
+  if (record.problem || encoding) return { line: record.line, raw, values: null, problems };
   if (split.error) {
     problems.push(split.error);
     return { line: record.line, raw, values: null, problems };

@@ -31,7 +31,7 @@ export async function* readJsonlRows(
       if (record.problem) problems.push(record.problem);
       if (encoding) problems.push(encoding);
       const raw = capRaw(text, record.problem ? bytes.length : undefined);
-      if (record.problem) {
+      if (record.problem || encoding) {
         yield { line: record.line, raw, values: null, problems };
         continue;
       }
