@@ -51,6 +51,11 @@ function indexRule(rule: BlockingRuleSpec, records: EncodedRecords, maxBlockSize
   const parts = rule.keys.map((part) => {
     const column = records.fields[records.fieldIndex.get(part.field) ?? -1];
     if (!column) throw new Error(`blocking rule ${rule.name}: unknown field ${part.field}`);
+    // A plain value of a single-valued field is its own key part: the field's value id.
+    if (part.transform === 'value' && column.values.every((v) => v.length === 1)) {
+      const identity = Int32Array.from({ length: column.values.length }, (_, v) => v);
+      return { column, idsOfValue: null, first: identity, radix: Math.max(1, column.values.length) };
+    }
     const partDictionary = new Map<string, number>();
     const idsOfValue = column.values.map((values) =>
       keyPartValues(part, values).map((key) => {
@@ -59,14 +64,15 @@ function indexRule(rule: BlockingRuleSpec, records: EncodedRecords, maxBlockSize
         return id;
       }),
     );
-    return { column, idsOfValue, radix: Math.max(1, partDictionary.size) };
+    const first = Int32Array.from(idsOfValue, (ids) => (ids.length ? ids[0]! : -1));
+    return { column, idsOfValue, first, radix: Math.max(1, partDictionary.size) };
   });
   const numeric = parts.reduce((product, p) => product * p.radix, 1) < Number.MAX_SAFE_INTEGER;
   const dictionary = new Map<number | string, number>();
   let combos: Array<number | string> = [];
   // Fast path: every value yields at most one key part, so a record has at most one key.
-  const single = numeric && parts.every((p) => p.idsOfValue.every((ids) => ids.length <= 1));
-  const firstIds = parts.map((p) => Int32Array.from(p.idsOfValue, (ids) => (ids.length ? ids[0]! : -1)));
+  const single = numeric && parts.every((p) => !p.idsOfValue || p.idsOfValue.every((ids) => ids.length <= 1));
+  const firstIds = parts.map((p) => p.first);
   for (let r = 0; single && r < records.size; r++) {
     offsets[r] = keyList.length;
     let combo = 0;
@@ -87,7 +93,7 @@ function indexRule(rule: BlockingRuleSpec, records: EncodedRecords, maxBlockSize
     combos = [numeric ? 0 : ''];
     for (const part of parts) {
       const valueId = part.column.ids[r]!;
-      const partIds = valueId >= 0 ? part.idsOfValue[valueId]! : [];
+      const partIds = valueId < 0 ? [] : part.idsOfValue ? part.idsOfValue[valueId]! : [part.first[valueId]!];
       if (!partIds.length) {
         combos = [];
         break;

@@ -81,7 +81,7 @@ export function valuesSatisfy(level: LevelSpec, x: string, y: string): boolean {
 
 const EXPENSIVE = new Set(['jaro_winkler', 'jaro', 'levenshtein', 'damerau_levenshtein', 'nickname', 'double_metaphone', 'soundex']);
 /**
- * Value-pair cache: a direct-mapped table in typed arrays (2^20 slots, 9 MiB), a colliding pair
+ * Value-pair cache: a direct-mapped table in one typed array (2^20 slots, 8 MiB), a colliding pair
  * simply replaces the slot. Fixed memory, no garbage: a Map of millions of pairs cost more in
  * hashing and GC at a million records than the comparisons it saved.
  */
@@ -95,9 +95,9 @@ const CACHE_SHIFT = 32 - CACHE_BITS;
 export class ComparisonLevels {
   private readonly column: FieldColumn;
   private readonly reversed: Array<{ level: number; other: FieldColumn }> = [];
-  private readonly cacheLeft: Int32Array | null;
-  private readonly cacheRight: Int32Array;
-  private readonly cacheLevel: Uint8Array;
+  /** Slot s holds [smaller value id, larger id << 8 | level]: one cache line per lookup. */
+  private readonly cache: Int32Array | null;
+  private readonly sameValueLevel: number;
 
   constructor(
     readonly spec: ComparisonSpec,
@@ -110,9 +110,9 @@ export class ComparisonLevels {
     // Only worth it when values repeat (names, towns); identifiers and dates are mostly distinct.
     const repeats = this.column.values.length < this.column.nonNull * 0.5;
     const cached = repeats && spec.levels.some((l) => EXPENSIVE.has(l.kind));
-    this.cacheLeft = cached ? new Int32Array(1 << CACHE_BITS).fill(-1) : null;
-    this.cacheRight = new Int32Array(cached ? 1 << CACHE_BITS : 0);
-    this.cacheLevel = new Uint8Array(cached ? 1 << CACHE_BITS : 0);
+    // Value ids must fit in 23 bits beside the level byte.
+    this.cache = cached && this.column.values.length < 1 << 23 ? new Int32Array(2 << CACHE_BITS).fill(-1) : null;
+    this.sameValueLevel = this.identicalLevel();
   }
 
   /** The level of the pair of records (i, j). */
@@ -123,18 +123,18 @@ export class ComparisonLevels {
     if (a < 0 || b < 0) {
       level = NULL_LEVEL;
     } else if (a === b) {
-      level = this.identicalLevel();
-    } else if (this.cacheLeft) {
+      level = this.sameValueLevel;
+    } else if (this.cache) {
       const lo = a < b ? a : b;
       const hi = a < b ? b : a;
-      const slot = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) >>> CACHE_SHIFT;
-      if (this.cacheLeft[slot] === lo && this.cacheRight[slot] === hi) {
-        level = this.cacheLevel[slot]!;
+      const slot = ((Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) >>> CACHE_SHIFT) << 1;
+      const packed = this.cache[slot + 1]!;
+      if (this.cache[slot] === lo && packed >>> 8 === hi) {
+        level = packed & 0xff;
       } else {
         level = this.valueLevel(this.column.values[a]!, this.column.values[b]!);
-        this.cacheLeft[slot] = lo;
-        this.cacheRight[slot] = hi;
-        this.cacheLevel[slot] = level;
+        this.cache[slot] = lo;
+        this.cache[slot + 1] = (hi << 8) | level;
       }
     } else {
       level = this.valueLevel(this.column.values[a]!, this.column.values[b]!);

@@ -48,7 +48,7 @@ function unpackRecords(packed: ScoreWorkerInit['records']): EncodedRecords {
     ids: field.ids,
     counts: field.counts,
     nonNull: field.nonNull,
-    values: Array.from({ length: field.offsets.length - 1 }, (_, v) => field.flat.slice(field.offsets[v]!, field.offsets[v + 1]!)),
+    values: Array.from({ length: field.offsets.length - 1 }, (_, v) => field.flat.slice(field.offsets[v], field.offsets[v + 1])),
   }));
   return { ...packed, fields, recordIds: [] };
 }
