@@ -29,7 +29,9 @@ const socialWorker: Grant = { role: 'social_worker', when: ['unsealed'] };
 const socialWorkerHealth: Grant = { role: 'social_worker', when: ['unsealed', 'sharing_basis'] };
 const finance: Grant = { role: 'finance', when: ['unsealed'] };
 const analyst: Grant = { role: 'analyst' };
-const icb: Grant = { role: 'icb_partner' };
+// ICB partners see person-level (pseudonymised) rows only for population health, under an
+// agreement; for commissioning they get aggregates (cohort tables), which are not person-level.
+const icb: Grant = { role: 'icb_partner', purposes: ['population_health'] };
 
 /** Same grants for every listed field. */
 function fields(names: readonly string[], rule: FieldRule): Record<string, FieldRule> {
