@@ -86,6 +86,7 @@ const EXPENSIVE = new Set(['jaro_winkler', 'jaro', 'levenshtein', 'damerau_leven
  * hashing and GC at a million records than the comparisons it saved.
  */
 const CACHE_BITS = 20;
+const MIN_RECORDS_FOR_CACHE = 2_000;
 const CACHE_SHIFT = 32 - CACHE_BITS;
 
 /**
@@ -107,8 +108,9 @@ export class ComparisonLevels {
     spec.levels.forEach((level, i) => {
       if (level.kind === 'reversed' && level.field) this.reversed.push({ level: i + 1, other: columnOf(records, level.field) });
     });
-    // Only worth it when values repeat (names, towns); identifiers and dates are mostly distinct.
-    const repeats = this.column.values.length < this.column.nonNull * 0.5;
+    // Only worth it when values repeat (names, towns) in a run big enough to amortise the table;
+    // identifiers and dates are mostly distinct, and single-record matching compares a handful.
+    const repeats = records.size >= MIN_RECORDS_FOR_CACHE && this.column.values.length < this.column.nonNull * 0.5;
     const cached = repeats && spec.levels.some((l) => EXPENSIVE.has(l.kind));
     // Value ids must fit in 23 bits beside the level byte.
     this.cache = cached && this.column.values.length < 1 << 23 ? new Int32Array(2 << CACHE_BITS).fill(-1) : null;
