@@ -82,5 +82,6 @@ describe('parseRuleSet', () => {
     expect(issuesOf(VALID.replace('differ: [nhs]', 'differ: [nhs_no]')).join()).toMatch(/unknown field "nhs_no"/);
     expect(issuesOf(`${VALID}\nthresholds: { link: 0.4, review: 0.6 }`).join()).toMatch(/review must not exceed/);
     expect(issuesOf(VALID.replace('  - keys: [dob]\n', '  - keys: []\n')).join()).toMatch(/keys needs at least one key/);
+    expect(issuesOf(VALID.replace('transform: soundex', 'transform: year')).join()).toMatch(/line 22: .*transform year needs a date field, "surnames" is name/);
   });
 });

@@ -370,6 +370,18 @@ function readKeyPart(reader: Reader, node: unknown, what: string, parent: YamlNo
     return null;
   }
   const part: BlockingKeyPart = { field: field ?? '', transform: (transform ?? 'value') as KeyTransform };
+  // A transform that cannot apply to the field's type would silently block nothing.
+  const type = field ? fields.get(field)?.type : undefined;
+  const needs: Partial<Record<KeyTransform, FieldType[]>> = {
+    year: ['date'],
+    month_day: ['date'],
+    postcode_sector: ['postcode'],
+    postcode_district: ['postcode'],
+    soundex: ['name', 'string', 'code'],
+    metaphone: ['name', 'string', 'code'],
+  };
+  const allowed = needs[part.transform];
+  if (type && allowed && !allowed.includes(type)) reader.fail(transformNode as YamlNode, `${what}.transform ${part.transform} needs a ${allowed.join(' or ')} field, "${field}" is ${type}`);
   if (part.transform === 'prefix') part.length = reader.number(reader.get(map, 'length'), `${what}.length`, map, 1, 100) ?? 1;
   return field ? part : null;
 }
