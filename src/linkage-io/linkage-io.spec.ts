@@ -40,6 +40,17 @@ describe('FEBRL4 subset, unsupervised (the full run is the febrl4 benchmark)', (
     expect(lines[1]).toMatch(/^febrl4a\.csv,rec-\d+-org,\d+$/);
   });
 
+  it('reads truth from a record_id,truth_id file as well as from a column', async () => {
+    const a = head(dir, 'febrl4a.csv', 300);
+    const b = head(dir, 'febrl4b.csv', 300);
+    const run = await runLinkFiles({ rulesPath: RULES, inputs: [a, b] });
+    const fromColumn = truthIds(run, [a, b], { column: 'rec_id', pattern: 'rec-(\\d+)-' });
+    const file = join(dir, 'truth.csv');
+    writeFileSync(file, ['record_id,truth_id', ...run.linker.records.recordIds.map((id) => `${id},${/rec-(\d+)-/.exec(id)?.[1] ?? ''}`)].join('\n') + '\n');
+    expect(truthIds(run, [a, b], { file })).toEqual(fromColumn);
+    expect(fromColumn.filter((t) => t !== null)).toHaveLength(600);
+  });
+
   it('saves parameters beside the rule set and links with them unchanged', async () => {
     const a = head(dir, 'febrl4a.csv', 400);
     const b = head(dir, 'febrl4b.csv', 400);
