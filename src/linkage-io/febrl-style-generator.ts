@@ -11,6 +11,8 @@ export interface FebrlStyleOptions {
   seed: number;
   /** Share of persons with k duplicates, k = 0..4. */
   duplicateShares?: readonly number[];
+  /** Most corruptions per duplicate (default 3, as FEBRL's usual setting). */
+  maxCorruptions?: number;
 }
 
 /** Columnar records plus the true person of each (for evaluation only). */
@@ -135,7 +137,7 @@ export function generateFebrlStyle(options: FebrlStyleOptions): GeneratedRecords
       const copy = [...original];
       copy[0] = `rec-${person}-dup-${d}`;
       // 1–3 corruptions per duplicate, spread over fields as FEBRL does.
-      const corruptions = 1 + Math.floor(random() * 3);
+      const corruptions = 1 + Math.floor(random() * (options.maxCorruptions ?? 3));
       for (let k = 0; k < corruptions; k++) {
         const field = 1 + Math.floor(random() * 10);
         const u = random();
