@@ -110,7 +110,7 @@ export class LinkService {
       if (mode === 'incremental') {
         progress(`matching ${pending.length} new or changed records against the index`);
         summary = await this.linkIncrementally(client, pending, { runId, parameters });
-        t = lap('match', t);
+        lap('match', t);
       } else {
         summary = await this.linkBatch(client, table ?? (await this.repo.loadRecordTable(client)), parameters, runId, progress, timingsMs);
       }

@@ -172,7 +172,8 @@ describe('person index: steward decisions (real PostgreSQL)', () => {
       expect(opened.body.errors).toBeUndefined();
       expect(opened.body.data.person.requestedId).toBe(oldId);
       expect(opened.body.data.person.id).not.toBe(oldId);
-      expect(opened.body.data.person.history.map((e: { type: string }) => e.type)).toContain('merged');
+      const history = (opened.body as { data: { person: { history: Array<{ type: string }> } } }).data.person.history;
+      expect(history.map((e) => e.type)).toContain('merged');
     });
 
     it('records who made a decision from the token', async () => {
