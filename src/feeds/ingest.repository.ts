@@ -110,7 +110,8 @@ export class IngestRepository {
         postcode text, nhs_number text, upn text, identifiers text[]
       ) on commit drop;
       create temporary table feed_seen (source_id text primary key, line integer not null) on commit drop;
-      create temporary table feed_ids (i integer not null, v text not null) on commit drop`);
+      create temporary table feed_ids (i integer not null, v text not null) on commit drop;
+      create temporary table feed_changed (source_id text primary key, version integer not null) on commit drop`);
   }
 
   /** Streams COPY text into the staging table (back-pressure from the server). */
@@ -119,8 +120,22 @@ export class IngestRepository {
     await pipeline(lines, stream);
   }
 
+  /**
+   * A source_record never analysed with rows in it (a new database's first load) makes the
+   * planner guess a few dozen rows from the wide jsonb columns and plan joins that compare every
+   * staged row with every record: quadratic. One ANALYZE once rows exist gives it the real row
+   * density, which it then scales by the table's actual size as the load grows it.
+   */
+  async ensurePlannerStatistics(client: PoolClient): Promise<void> {
+    const stats = await client.query<{ reltuples: number }>(
+      `select reltuples from pg_class where oid = 'source_record'::regclass`,
+    );
+    if ((stats.rows[0]?.reltuples ?? 0) <= 0) await client.query('analyze source_record');
+  }
+
   /** Applies the staged batch: duplicates, quarantine, superseded versions, new versions. */
   async applyBatch(client: PoolClient, loadId: string, feed: string): Promise<AppliedCounts> {
+    await this.ensurePlannerStatistics(client);
     // A source id seen again later in the file: the first occurrence stands, later ones are
     // quarantined (which of two conflicting rows is right cannot be known from the file).
     await client.query(`
@@ -143,34 +158,44 @@ export class IngestRepository {
        select $1, line, raw, reasons from feed_stage where reasons is not null order by line`,
       [loadId],
     );
+    // Against source_record (millions of rows) the batch (thousands) must be looked up by index,
+    // one probe per staged row; a hash join would read the feed's whole table for every batch.
+    await client.query('set local enable_hashjoin = off; set local enable_mergejoin = off');
     // Changed records: the current version is superseded before its successor is inserted, so
-    // the one-current-version-per-record index holds throughout.
+    // the one-current-version-per-record index holds throughout. Their versions are kept so the
+    // successor is version + 1; a record with no current version is new (version 1) because
+    // loads never leave a record without one.
     const changed = await client.query(
-      `update source_record c set is_current = false
-       from feed_stage s
-       where s.reasons is null and c.feed = $1 and c.is_current and c.source_id = s.source_id
-         and c.content_hash <> s.content_hash`,
+      `with superseded as (
+         update source_record c set is_current = false
+         where c.id = any(array(
+           -- LATERAL: one index probe per staged row, whatever the planner guesses about sizes.
+           select cur.id from feed_stage s
+           cross join lateral (
+             select v.id, v.content_hash from source_record v
+             where v.feed = $1 and v.source_id = s.source_id and v.is_current) cur
+           where s.reasons is null and cur.content_hash <> s.content_hash))
+         returning c.source_id, c.version)
+       insert into feed_changed (source_id, version) select source_id, version from superseded`,
       [feed],
     );
     // No ORDER BY: the staged heap is in file order already. Ids therefore follow the file.
     const inserted = await client.query(
       `insert into source_record (feed, source_id, version, is_current, load_id, row_number, content_hash, payload, std,
                                   forename, middle_names, surname, alt_surnames, dob, sex, postcode, nhs_number, upn)
-       select $2, s.source_id, coalesce(h.max_version, 0) + 1, true, $1, s.line, s.content_hash, s.payload, s.std,
+       select $2, s.source_id, coalesce(ch.version, 0) + 1, true, $1, s.line, s.content_hash, s.payload, s.std,
               s.forename, s.middle_names, s.surname, s.alt_surnames, s.dob, s.sex, s.postcode, s.nhs_number, s.upn
        from feed_stage s
-       left join (
-         select v.source_id, max(v.version) as max_version from source_record v
-         where v.feed = $2 and v.source_id in (select source_id from feed_stage where reasons is null)
-         group by v.source_id) h on h.source_id = s.source_id
+       left join feed_changed ch on ch.source_id = s.source_id
        where s.reasons is null
          and not exists (select 1 from source_record c where c.feed = $2 and c.source_id = s.source_id and c.is_current)`,
       [loadId, feed],
     );
+    await client.query('set local enable_hashjoin = on; set local enable_mergejoin = on');
     const good = await client.query<{ n: string }>(
       `select count(*) as n from feed_stage where reasons is null`,
     );
-    await client.query('truncate feed_stage');
+    await client.query('truncate feed_stage, feed_changed');
     return {
       rejected: quarantined.rowCount ?? 0,
       inserted: inserted.rowCount ?? 0,
