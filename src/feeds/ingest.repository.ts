@@ -138,14 +138,19 @@ export class IngestRepository {
     await this.ensurePlannerStatistics(client);
     // A source id seen again later in the file: the first occurrence stands, later ones are
     // quarantined (which of two conflicting rows is right cannot be known from the file).
+    // feed_seen grows to the whole file: probed by its key per staged id, never scanned.
     await client.query(`
       with firsts as (
         select source_id, min(line) as first_line, count(*) as n from feed_stage
-        where source_id is not null group by source_id)
+        where source_id is not null group by source_id),
+      earlier as (
+        select f.source_id, f.first_line, f.n,
+               (select seen.line from feed_seen seen where seen.source_id = f.source_id) as seen_line
+        from firsts f)
       update feed_stage s
-      set reasons = coalesce(s.reasons, '{}') || ('duplicate source id in this file (first at line ' || coalesce(seen.line, f.first_line) || ')')
-      from firsts f left join feed_seen seen on seen.source_id = f.source_id
-      where s.source_id = f.source_id and (seen.source_id is not null or (f.n > 1 and s.line > f.first_line))`);
+      set reasons = coalesce(s.reasons, '{}') || ('duplicate source id in this file (first at line ' || coalesce(e.seen_line, e.first_line) || ')')
+      from earlier e
+      where s.source_id = e.source_id and (e.seen_line is not null or (e.n > 1 and s.line > e.first_line))`);
     await client.query(`
       insert into feed_seen (source_id, line)
       select source_id, min(line) from feed_stage where source_id is not null group by source_id
