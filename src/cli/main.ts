@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { COMMANDS } from './commands';
+import { registerCommands } from './commands';
 
 async function main(): Promise<void> {
   const program = new Command('childlink')
     .description('single view of the child: linkage, person index, costs and role-filtered GraphQL')
     .showHelpAfterError();
-  for (const register of COMMANDS) register(program);
+  registerCommands(program, process.argv);
   await program.parseAsync(process.argv);
 }
 
