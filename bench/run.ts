@@ -28,15 +28,22 @@ async function main(): Promise<void> {
   if (wanted.length && chosen.length !== wanted.length) {
     throw new Error(`unknown benchmark; choose from: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
   }
-  const existing = existsSync(FILE) ? sections(readFileSync(FILE, 'utf8')) : new Map<string, string>();
+  const read = (): Map<string, string> =>
+    existsSync(FILE) ? sections(readFileSync(FILE, 'utf8')) : new Map<string, string>();
   for (const bench of chosen) {
     process.stderr.write(`bench ${bench.name}: running\n`);
     const body = await bench.run();
     const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    // Re-read just before writing, so sections written meanwhile (another run) are kept.
+    const existing = read();
     existing.set(bench.title, `## ${bench.title}\n\nMeasured ${stamp} UTC on ${machine()}.\n\n${body.trim()}`);
     process.stderr.write(`bench ${bench.name}: done\n`);
     // Written after each benchmark so a later failure keeps the earlier figures.
-    const ordered = BENCHMARKS.map((b) => existing.get(b.title)).filter((s): s is string => s !== undefined);
+    const known = new Set(BENCHMARKS.map((b) => b.title));
+    const ordered = [
+      ...BENCHMARKS.map((b) => existing.get(b.title)),
+      ...[...existing].filter(([title]) => !known.has(title)).map(([, text]) => text),
+    ].filter((s): s is string => s !== undefined);
     writeFileSync(
       FILE,
       `# Benchmarks\n\nWritten by \`npm run bench\` (bench/); each section says when and on what machine it ran.\n\n${ordered.join('\n\n')}\n`,
