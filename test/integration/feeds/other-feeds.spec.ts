@@ -258,6 +258,19 @@ describe('feed-specific standardisation', () => {
     expect(rows[2]?.std).not.toHaveProperty('attendance_pct');
   });
 
+  it('two loads of one feed at once run one after the other: one writes, the other finds it unchanged', async () => {
+    const [a, b] = await Promise.all([
+      kit.ingest('csc-placements', 'csc-placements.good.csv'),
+      kit.ingest('csc-placements', 'csc-placements.good.csv'),
+    ]);
+    expect([a.status, b.status]).toEqual(['completed', 'completed']);
+    expect([a.accepted + b.accepted, a.unchanged + b.unchanged]).toEqual([3, 3]);
+    const [current] = await kit.query<{ n: string }>(
+      `select count(*) as n from source_record where feed = 'csc-placements' and is_current`,
+    );
+    expect(current?.n).toBe('3');
+  });
+
   it('JSON lines: keys map like headers; bad JSON, non-objects and unknown keys are rejected per row', async () => {
     const summary = await kit.ingest('education-pupils', 'education-pupils.jsonl');
     // E001 and E002 were loaded from CSV above with more columns: their JSON lines are changed versions.
