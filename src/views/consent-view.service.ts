@@ -8,6 +8,7 @@ import {
   type ConsentRow,
   type ConsentStatus,
 } from '../access/consent/consent.service';
+import { mayRecordConsent } from '../access/policy/record-access';
 import { AuditService } from '../access/audit/audit.service';
 import { CombinedRecordService } from './combined-record.service';
 import type { ConsentRecordModel } from './consent.model';
@@ -38,6 +39,13 @@ export class ConsentViewService {
   ) {}
 
   async change(auth: AuthContext, change: ConsentChange): Promise<ConsentRecordModel> {
+    // Before anything else, and before the child is looked up: a role question, not a child's.
+    if (!mayRecordConsent(auth, change.status)) {
+      throw new AccessException(
+        AccessErrorCode.Forbidden,
+        `a ${auth.role} may not record a consent as ${change.status}`,
+      );
+    }
     if (!isPurpose(change.purpose)) throw new AccessException(AccessErrorCode.BadInput, 'unknown purpose');
     const recipient = change.recipient.trim();
     if (recipient === '' || recipient.length > 100)

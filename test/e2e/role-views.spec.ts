@@ -365,10 +365,48 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
   it('a social worker cannot record consent for a child outside the caseload', async () => {
     const res = await gql(
       app,
-      `mutation { recordConsent(input: { personId: "${BEN}", purpose: "direct_care", recipient: "social_care", basis: consent }) { id } }`,
+      `mutation { recordConsent(input: { personId: "${BEN}", purpose: "direct_care", recipient: "social_care", basis: consent, status: refused }) { id } }`,
       { token: northWorker() },
     );
     expect(errorCode(res)).toBe('NOT_FOUND');
+  });
+
+  it('a social worker cannot grant a sharing basis (even by break-glass), only record a refusal or withdrawal', async () => {
+    const glass = { 'x-break-glass-reason': 'Duty manager: missing-from-care alert tonight' };
+    const [{ n: before } = { n: -1 }] = await t.db.dataSource.query<Array<{ n: number }>>(
+      `select count(*)::int n from consent`,
+    );
+    for (const [id, headers] of [
+      [BEN, glass],
+      [ALICE, {}],
+    ] as const) {
+      const grant = await gql(
+        app,
+        `mutation { recordConsent(input: { personId: "${id}", purpose: "direct_care", recipient: "social_care", basis: consent, status: granted }) { id } }`,
+        { token: northWorker(), headers },
+      );
+      expect(errorCode(grant)).toBe('FORBIDDEN');
+    }
+    const [{ n: after } = { n: -2 }] = await t.db.dataSource.query<Array<{ n: number }>>(
+      `select count(*)::int n from consent`,
+    );
+    expect(after).toBe(before);
+    const ben = await gql<{ childRecord: { healthSharingBasis: boolean; health: unknown } }>(
+      app,
+      CHILD_RECORD,
+      {
+        token: northWorker(),
+        variables: { id: BEN },
+        headers: glass,
+      },
+    );
+    expect(ben.data?.childRecord).toMatchObject({ healthSharingBasis: false, health: null });
+    const refusal = await gql(
+      app,
+      `mutation { recordConsent(input: { personId: "${ALICE}", purpose: "direct_care", recipient: "social_care", basis: consent, status: refused }) { status } }`,
+      { token: northWorker() },
+    );
+    expect(refusal.errors).toBeUndefined();
   });
 
   it('every person-level read leaves an audit row naming who, role, purpose, children and fields', async () => {

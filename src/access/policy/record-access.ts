@@ -22,6 +22,26 @@ export const RECORD_SCOPE: Readonly<Record<Role, RecordScope>> = {
 /** Only data stewards see a sealed pre-adoption identity (DESIGN.md "Access"). */
 export const SEES_SEALED: ReadonlySet<Role> = new Set<Role>(['data_steward']);
 
+/**
+ * Who may record which consent statuses. A social worker records what a child or parent tells
+ * them — a refusal or a withdrawal — but never a grant: a grant would unlock health data for the
+ * very person recording it. Grants come from data stewards (after the council's consent process)
+ * or the consents feed.
+ */
+export const RECORDS_CONSENT_STATUSES: Readonly<
+  Record<Role, readonly ('granted' | 'refused' | 'withdrawn')[]>
+> = {
+  social_worker: ['refused', 'withdrawn'],
+  data_steward: ['granted', 'refused', 'withdrawn'],
+  finance: [],
+  icb_partner: [],
+  analyst: [],
+};
+
+export function mayRecordConsent(auth: AuthContext, status: 'granted' | 'refused' | 'withdrawn'): boolean {
+  return RECORDS_CONSENT_STATUSES[auth.role].includes(status);
+}
+
 export interface RecordFacts {
   sealed: boolean;
   /** allocated_team of the child's social care record(s). */
