@@ -249,7 +249,6 @@ export class LinkService {
     // Created events first, so a consumer meets each person before its records.
     const created: NewEvent[] = [];
     for (const [personId, records] of recordsOfNew) created.push({ personId, type: 'created', payload: { records, runId } });
-    const ordered = created.concat(events);
     // Records that left the feeds (no longer active) leave their person.
     const active = new Set(indexOf.keys());
     for (const [key, link] of previous) {
@@ -267,6 +266,8 @@ export class LinkService {
       if (merges.some((m) => m.personId === from)) continue;
       events.push({ personId: from, type: 'split', payload: { into: [...into], runId } });
     }
+    // Built after every push above: removals, merges and splits are history too.
+    const ordered = created.concat(events);
     lap('assign');
 
     await this.repo.replaceLinks(client, rows, this.linkage.ruleSetVersion, runId, previous.size === 0);

@@ -155,4 +155,18 @@ describe('person index: link runs on generated council data (real PostgreSQL)', 
     const summary = await link.link();
     expect(summary).toMatchObject({ mode: 'incremental', records: 0, linksChanged: 0 });
   });
+  it('a batch run writes its removals to the history outbox (a record that left the feeds)', async () => {
+    const before = await assignment();
+    const [key, personId] = [...before.entries()].find(([, p]) => [...before.values()].filter((q) => q === p).length >= 2) ?? [];
+    expect(key).toBeDefined();
+    const [feed, sourceId] = (key ?? '').split('|') as [string, string];
+    await t.db.dataSource.query(`update source_record set is_current = false where feed = $1 and source_id = $2`, [feed, sourceId]);
+    await link.link({ full: true });
+    const events = await t.db.dataSource.query<Array<{ type: string; payload: { reason?: string; record?: { sourceId?: string } } }>>(
+      `select type, payload from person_event where person_id = $1 and type = 'record_removed'`,
+      [personId],
+    );
+    expect(events.some((e) => e.payload.reason === 'no longer active' && e.payload.record?.sourceId === sourceId)).toBe(true);
+    expect((await assignment()).has(key ?? '')).toBe(false);
+  });
 });
