@@ -92,10 +92,32 @@ export class IngestRepository {
 
   /**
    * Loads of one feed run one at a time (two at once would race to supersede the same records);
-   * loads of different feeds run in parallel. Released at commit or rollback.
+   * loads of different feeds run in parallel. Released at commit or rollback. Before waiting for
+   * the feed, the load takes a lock on its own id, held while its transaction lives: a `running`
+   * load whose id lock is free has no live transaction (its process was killed mid-load).
    */
-  async lockFeed(client: PoolClient, feed: string): Promise<void> {
+  async lockFeed(client: PoolClient, feed: string, loadId: string): Promise<void> {
+    await client.query(`select pg_advisory_xact_lock(hashtext('childlink.feed_load_alive'), ($1::bigint % 2147483647)::int)`, [
+      loadId,
+    ]);
     await client.query(`select pg_advisory_xact_lock(hashtext('childlink.feed_load'), hashtext($1))`, [feed]);
+  }
+
+  /**
+   * Under the feed's lock: earlier loads of the feed still `running` whose own id lock is free
+   * were interrupted (a killed process leaves its record behind; its transaction rolled back).
+   * A live one (waiting for the feed lock, or between its transaction and recording its failure)
+   * holds its id lock and is left alone. Returns how many were marked.
+   */
+  async failInterruptedLoads(client: PoolClient, feed: string, loadId: string): Promise<number> {
+    const result = await client.query(
+      `update feed_load set status = 'failed', finished_at = now(), error = 'interrupted',
+              read_count = 0, accepted_count = 0, rejected_count = 0, unchanged_count = 0, new_count = 0, changed_count = 0
+       where id in (select id from feed_load where feed = $1 and status = 'running' and id < $2::bigint)
+         and pg_try_advisory_xact_lock(hashtext('childlink.feed_load_alive'), (id % 2147483647)::int)`,
+      [feed, loadId],
+    );
+    return result.rowCount ?? 0;
   }
 
   async createStage(client: PoolClient): Promise<void> {
@@ -126,23 +148,39 @@ export class IngestRepository {
    * staged row with every record: quadratic. One ANALYZE once rows exist gives it the real row
    * density, which it then scales by the table's actual size as the load grows it.
    */
-  async ensurePlannerStatistics(client: PoolClient): Promise<void> {
+  async ensurePlannerStatistics(client: PoolClient): Promise<boolean> {
     const stats = await client.query<{ reltuples: number }>(
       `select reltuples from pg_class where oid = 'source_record'::regclass`,
     );
-    if ((stats.rows[0]?.reltuples ?? 0) <= 0) await client.query('analyze source_record');
+    if ((stats.rows[0]?.reltuples ?? 0) > 0) return true;
+    await client.query('analyze source_record');
+    const after = await client.query<{ reltuples: number }>(
+      `select reltuples from pg_class where oid = 'source_record'::regclass`,
+    );
+    return (after.rows[0]?.reltuples ?? 0) > 0;
   }
 
   /** Applies the staged batch: duplicates, quarantine, superseded versions, new versions. */
-  async applyBatch(client: PoolClient, loadId: string, feed: string): Promise<AppliedCounts> {
-    await this.ensurePlannerStatistics(client);
+  async applyBatch(
+    client: PoolClient,
+    loadId: string,
+    feed: string,
+    state: { analysed: boolean } = { analysed: false },
+  ): Promise<AppliedCounts> {
+    // Once statistics exist they stay for the rest of the load: checked until then, not per batch.
+    if (!state.analysed) state.analysed = await this.ensurePlannerStatistics(client);
     // A source id seen again later in the file: the first occurrence stands, later ones are
     // quarantined (which of two conflicting rows is right cannot be known from the file).
-    // feed_seen grows to the whole file: probed by its key per staged id, never scanned.
+    // feed_seen grows to the whole file: probed by its key per staged id, never scanned. One
+    // statement groups the batch once: the CTE's insert into feed_seen is not visible to the
+    // probe in the same statement, which therefore sees only earlier batches' ids.
     await client.query(`
       with firsts as (
         select source_id, min(line) as first_line, count(*) as n from feed_stage
         where source_id is not null group by source_id),
+      remembered as (
+        insert into feed_seen (source_id, line) select source_id, first_line from firsts
+        on conflict (source_id) do nothing),
       earlier as (
         select f.source_id, f.first_line, f.n,
                (select seen.line from feed_seen seen where seen.source_id = f.source_id) as seen_line
@@ -151,10 +189,6 @@ export class IngestRepository {
       set reasons = coalesce(s.reasons, '{}') || ('duplicate source id in this file (first at line ' || coalesce(e.seen_line, e.first_line) || ')')
       from earlier e
       where s.source_id = e.source_id and (e.seen_line is not null or (e.n > 1 and s.line > e.first_line))`);
-    await client.query(`
-      insert into feed_seen (source_id, line)
-      select source_id, min(line) from feed_stage where source_id is not null group by source_id
-      on conflict (source_id) do nothing`);
     await client.query(`
       insert into feed_ids (i, v)
       select u.i, u.v from feed_stage, unnest(identifiers) with ordinality as u(v, i) where u.v is not null`);
@@ -266,7 +300,7 @@ export class IngestRepository {
     counts: { read: number; accepted: number; rejected: number; unchanged: number; changed: number },
   ): Promise<void> {
     await client.query(
-      `update feed_load set status = 'completed', finished_at = now(), read_count = $2, accepted_count = $3,
+      `update feed_load set status = 'completed', finished_at = now(), error = null, read_count = $2, accepted_count = $3,
               rejected_count = $4, unchanged_count = $5, changed_count = $6, new_count = $7
        where id = $1`,
       [

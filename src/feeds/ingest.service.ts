@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
-import { FileRefusedError } from './feed-errors';
+import { FileRefusedError, LoadInvariantError, safeLoadError } from './feed-errors';
 import { loadMapping, type FeedMapping } from './feed-mapping';
 import { IngestRepository } from './ingest.repository';
 import { arrayLiteral, copyLine } from './copy-text';
@@ -101,7 +101,9 @@ export class IngestService {
       await this.load(summary, schema, mapping, path, size, options);
       summary.status = 'completed';
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // Only a description that cannot carry row values: a PostgreSQL message can quote one
+      // (`invalid input syntax for type date: "…"`), and feed_load.error is served over GraphQL.
+      const message = safeLoadError(error);
       Object.assign(summary, {
         status: 'failed',
         error: message,
@@ -177,8 +179,12 @@ export class IngestService {
 
     const counts = { rejected: 0, inserted: 0, changed: 0, good: 0 };
     await this.repository.inTransaction(async (client) => {
-      await this.repository.lockFeed(client, schema.feed);
+      await this.repository.lockFeed(client, schema.feed, summary.loadId);
+      const interrupted = await this.repository.failInterruptedLoads(client, schema.feed, summary.loadId);
+      if (interrupted > 0)
+        this.logger.warn(`load ${summary.loadId}: ${interrupted} earlier ${schema.feed} load(s) were interrupted; marked failed`);
       await this.repository.createStage(client);
+      const planner = { analysed: false };
       // Two cores' worth of pipelining: while PostgreSQL applies batch k, this process parses and
       // validates batch k+1 (held in memory: memory is bounded by the batch, not the file).
       const producer = batches();
@@ -193,7 +199,7 @@ export class IngestService {
           await this.repository.copyIntoStage(client, Readable.from(batch.value, { objectMode: false }));
           next = producer.next();
           next.catch(() => undefined);
-          const applied = await this.repository.applyBatch(client, summary.loadId, schema.feed);
+          const applied = await this.repository.applyBatch(client, summary.loadId, schema.feed, planner);
           counts.rejected += applied.rejected;
           counts.inserted += applied.inserted;
           counts.changed += applied.changed;
@@ -211,7 +217,7 @@ export class IngestService {
       summary.newRecords = counts.inserted - counts.changed;
       if (summary.read !== summary.accepted + summary.rejected + summary.unchanged) {
         // Cannot happen unless a staged row is lost; refuse to commit a load whose counts do not add up.
-        throw new Error(
+        throw new LoadInvariantError(
           `counts do not add up: read ${summary.read}, accepted ${summary.accepted}, rejected ${summary.rejected}, unchanged ${summary.unchanged}`,
         );
       }
