@@ -2,27 +2,23 @@ import { Inject } from '@nestjs/common';
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import type { AuthContext } from '../access/auth-context';
 import { Authorized, CurrentAuth } from '../access/authorized.decorator';
-import { AuditService } from '../access/audit/audit.service';
 import { CONFIDENCE_METHOD, CostAnalysisService, type CostDimension } from './cost-analysis.service';
 import { CostAnomalyKindEnum, CostDimensionEnum, PlacementGroupEnum } from './placement-enums';
 import {
   CostAnalysisModel,
   CostAnomalyPageModel,
   FinancialYearCostModel,
-  PersonCostSummaryModel,
   PlacementCostModel,
 } from './placement-cost.model';
 import { COST_ANOMALY_KINDS, PlacementCostService, type CostAnomalyKind, type FinancialYearAmount, type PlacementCost } from './placement-cost.service';
-import { PlacementErrorCode, PlacementException, asGraphQL, asOfDate } from './placements.exception';
+import { asGraphQL, asOfDate } from './placements.exception';
 import type { PlacementGroup } from './placement-types';
 
-const PLACEMENT_COST_FIELDS = ['placementId', 'placementGroup', 'startDate', 'endDate', 'paidToDate', 'weeklyRate', 'committedToYearEnd'];
-
-function toYearModel(y: FinancialYearAmount): FinancialYearCostModel {
+export function toYearModel(y: FinancialYearAmount): FinancialYearCostModel {
   return { startYear: y.startYear, label: y.label, days: y.days, amountGbp: y.amount };
 }
 
-function toPlacementCostModel(c: PlacementCost): PlacementCostModel {
+export function toPlacementCostModel(c: PlacementCost): PlacementCostModel {
   return {
     placementId: c.placementId,
     placementGroup: c.placementGroup,
@@ -44,54 +40,17 @@ function toPlacementCostModel(c: PlacementCost): PlacementCostModel {
 const anomalyKey = (a: { kind: CostAnomalyKind; placementId: string; paymentIds: string[] }): string =>
   `${String(COST_ANOMALY_KINDS.indexOf(a.kind)).padStart(2, '0')}|${a.placementId}|${a.paymentIds.join('+')}`;
 
-/** Costs: per placement and per child for finance (audited), aggregates and analyses for analysts too. */
+/**
+ * Cost aggregates, anomalies and analyses. The person-level cost queries (placementCosts,
+ * personCosts) are served by src/views/finance-costs.resolver.ts, behind the same record-access
+ * decision as every other view of a child (sealed and non-social-care children refused).
+ */
 @Resolver()
 export class PlacementCostResolver {
   constructor(
     @Inject(PlacementCostService) private readonly costs: PlacementCostService,
     @Inject(CostAnalysisService) private readonly analysis: CostAnalysisService,
-    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
-
-  @Authorized('finance')
-  @Query(() => [PlacementCostModel], { description: 'cost of each placement as of a date (default today)' })
-  placementCosts(
-    @CurrentAuth() auth: AuthContext,
-    @Args('placementIds', { type: () => [ID] }) placementIds: string[],
-    @Args('asOf', { type: () => String, nullable: true, description: 'YYYY-MM-DD' }) asOf?: string,
-  ): Promise<PlacementCostModel[]> {
-    return asGraphQL(async () => {
-      const ids = [...new Set(placementIds)].slice(0, 500);
-      const found = await this.costs.placementCosts(ids, asOfDate(asOf));
-      const personIds = await this.costs.personsOfPlacements([...found.keys()]);
-      await this.audit.record({ auth, operation: 'placementCosts', personIds, fields: PLACEMENT_COST_FIELDS });
-      return ids.map((id) => found.get(id)).filter((c): c is PlacementCost => !!c).map(toPlacementCostModel);
-    });
-  }
-
-  @Authorized('finance')
-  @Query(() => PersonCostSummaryModel, { description: "a child's placement costs: paid, committed, by financial year" })
-  personCosts(
-    @CurrentAuth() auth: AuthContext,
-    @Args('personId', { type: () => ID }) personId: string,
-    @Args('asOf', { type: () => String, nullable: true, description: 'YYYY-MM-DD' }) asOf?: string,
-  ): Promise<PersonCostSummaryModel> {
-    return asGraphQL(async () => {
-      const resolved = await this.costs.resolvePersonId(personId);
-      if (!resolved) throw new PlacementException(PlacementErrorCode.PersonNotFound, 'person not found');
-      const summary = (await this.costs.costsForPerson([resolved], asOfDate(asOf))).get(resolved);
-      if (!summary) throw new PlacementException(PlacementErrorCode.PersonNotFound, 'person not found');
-      await this.audit.record({ auth, operation: 'personCosts', personIds: [resolved], fields: PLACEMENT_COST_FIELDS });
-      return {
-        personId: summary.personId,
-        placements: summary.placements,
-        paidToDateGbp: summary.paidToDate,
-        committedToYearEndGbp: summary.committedToYearEnd,
-        byFinancialYear: summary.byFinancialYear.map(toYearModel),
-        placementCosts: summary.placementCosts.map(toPlacementCostModel),
-      };
-    });
-  }
 
   @Authorized('finance', 'analyst')
   @Query(() => [FinancialYearCostModel], { description: 'spend on linked payments per financial year, split pro rata by days' })

@@ -167,29 +167,20 @@ export class PlacementCostService {
     return map;
   }
 
-  /** A person id as given, following merge redirects to the surviving person; null if unknown. */
-  async resolvePersonId(personId: string): Promise<string | null> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `with recursive chain as (
-         select id, redirect_to, 0 as depth from person where id = $1
-         union all
-         select p.id, p.redirect_to, c.depth + 1 from person p join chain c on p.id = c.redirect_to where c.depth < 50
-       )
-       select id from chain where redirect_to is null limit 1`,
-      [personId],
-    );
-    return rows[0]?.id ?? null;
-  }
-
-  /** The persons the placements belong to (for the access audit). */
-  async personsOfPlacements(placementIds: readonly string[]): Promise<string[]> {
-    const rows = await this.dataSource.query<{ person_id: string }[]>(
-      `select distinct plink.person_id from placement pl
+  /**
+   * The persons each placement belongs to (through its child's social care record): callers
+   * decide record access per person before showing a placement's cost, and audit these ids. A
+   * placement whose child is in no person is absent from the map.
+   */
+  async personsByPlacement(placementIds: readonly string[]): Promise<Map<string, string[]>> {
+    const rows = await this.dataSource.query<{ placement_id: string; person_ids: string[] }[]>(
+      `select pl.placement_id, array_agg(distinct plink.person_id) as person_ids from placement pl
        join person_link plink on plink.feed = 'csc-children' and plink.source_id = pl.la_child_id
-       where pl.placement_id = any($1::text[])`,
+       where pl.placement_id = any($1::text[])
+       group by pl.placement_id`,
       [placementIds],
     );
-    return rows.map((r) => r.person_id);
+    return new Map(rows.map((r) => [r.placement_id, r.person_ids]));
   }
 
   /** Per person: every placement of every social care record linked to the person. */

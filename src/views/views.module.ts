@@ -9,6 +9,8 @@ import { ConsentViewService } from './consent-view.service';
 import { ConsentResolver } from './consent.resolver';
 import { FinanceViewService } from './finance-view.service';
 import { FinanceViewResolver } from './finance-view.resolver';
+import { FinanceCostsService } from './finance-costs.service';
+import { FinanceCostsResolver } from './finance-costs.resolver';
 import { CohortService } from './cohort.service';
 import { PseudonymisedService } from './pseudonymised.service';
 import { PseudonymisedResolver } from './pseudonymised.resolver';
@@ -28,6 +30,8 @@ import { PseudonymisedResolver } from './pseudonymised.resolver';
     ConsentResolver,
     FinanceViewService,
     FinanceViewResolver,
+    FinanceCostsService,
+    FinanceCostsResolver,
     CohortService,
     PseudonymisedService,
     PseudonymisedResolver,
