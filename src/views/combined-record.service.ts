@@ -8,6 +8,7 @@ import { AuditService } from '../access/audit/audit.service';
 import { PersonQueryService } from '../person-index/person-query.service';
 import type { PersonSourceRecord } from '../person-index/person-feeds';
 import type { PlacementRecord } from '../placements/placement.types';
+import { goldenRecord } from '../person-index/survivorship';
 import { ChildLoaderFactory, type ChildRecords } from './child-loaders';
 import { ChildPopulationRepository } from './child-population.repository';
 import { flag, isSealed, latest, recordFactsOf, text } from './child-facts';
@@ -176,6 +177,10 @@ export class CombinedRecordService {
     const visibleRecords = records.filter(
       (r) => r.feed !== HEALTH_FEED || p.granted('ChildRecord', 'health', auth, facts),
     );
+    // Identity from the records this caller may see: the golden record ranks health first for
+    // dob, sex and NHS number (and falls back to the GP's postcode), so without a health sharing
+    // basis the same survivorship runs over the other records only.
+    const identity = visibleRecords.length === records.length ? golden : goldenRecord(visibleRecords);
     return p.build<ChildRecordModel>(
       'ChildRecord',
       auth,
@@ -191,15 +196,15 @@ export class CombinedRecordService {
             facts,
             {
               laChildId: () => csc?.sourceId ?? null,
-              forename: () => golden.forename?.value ?? null,
-              middleNames: () => golden.middleNames?.value ?? null,
-              surname: () => golden.surname?.value ?? null,
-              dob: () => golden.dob?.value ?? null,
-              sex: () => golden.sex?.value ?? null,
-              nhsNumber: () => golden.nhsNumber?.value ?? null,
-              upn: () => golden.upn?.value ?? null,
-              postcode: () => golden.postcode?.value ?? null,
-              address: () => golden.address?.value ?? null,
+              forename: () => identity.forename?.value ?? null,
+              middleNames: () => identity.middleNames?.value ?? null,
+              surname: () => identity.surname?.value ?? null,
+              dob: () => identity.dob?.value ?? null,
+              sex: () => identity.sex?.value ?? null,
+              nhsNumber: () => identity.nhsNumber?.value ?? null,
+              upn: () => identity.upn?.value ?? null,
+              postcode: () => identity.postcode?.value ?? null,
+              address: () => identity.address?.value ?? null,
             },
             log,
           ),

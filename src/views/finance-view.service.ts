@@ -7,6 +7,7 @@ import type { PaymentRecord } from '../placements/placement.types';
 import { ChildLoaderFactory } from './child-loaders';
 import { CombinedRecordService } from './combined-record.service';
 import { isSealed, latest } from './child-facts';
+import { goldenRecord } from '../person-index/survivorship';
 import type {
   FinanceChildModel,
   FinancePaymentModel,
@@ -36,6 +37,8 @@ export class FinanceViewService {
     ]);
     const facts: ChildFacts = { personId, sealed: isSealed(child.records), sharingBasis: false };
     const csc = latest(child.records, 'csc-children');
+    // Finance has no health sharing basis: its name fields survive from the other records only.
+    const names = goldenRecord(child.records.filter((r) => r.feed !== 'health-patients'));
     const log = new ReadLog();
     const p = this.policy;
     const model = p.build<FinanceChildModel>(
@@ -45,8 +48,8 @@ export class FinanceViewService {
       {
         personId: () => personId,
         laChildId: () => csc?.sourceId ?? null,
-        forename: () => child.golden.forename?.value ?? null,
-        surname: () => child.golden.surname?.value ?? null,
+        forename: () => names.forename?.value ?? null,
+        surname: () => names.surname?.value ?? null,
         placements: () =>
           placements.map((placement, index) => {
             const loaded = paymentLists[index];
