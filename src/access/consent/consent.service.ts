@@ -62,6 +62,26 @@ export function recipientsFor(auth: AuthContext): string[] {
 const DATE = `'^\\d{4}-\\d{2}-\\d{2}$'`;
 
 /**
+ * A consent row `c` that is current and covers this purpose and one of these recipients (SQL
+ * parameter references). Shared by `decisions` and by reads that fold the decision into their own
+ * query (the combined record), so the rule lives in one place.
+ */
+export function applicableConsent(purpose: string, recipients: string): string {
+  return `c.purpose = ${purpose} and c.recipient = any(${recipients})
+         and (c.valid_from is null or c.valid_from <= current_date)
+         and (c.valid_to is null or c.valid_to >= current_date)`;
+}
+
+/** Among applicable records, the latest recorded decides. */
+export const CONSENT_PRECEDENCE = 'c.recorded_at desc, c.id desc';
+
+/** A decision from the deciding record's status (none when no record applies). */
+export function decisionOf(status: ConsentStatus | null | undefined): ConsentDecision {
+  if (status === null || status === undefined) return 'none';
+  return status === 'granted' ? 'granted' : 'denied';
+}
+
+/**
  * Consent and legal basis per child, purpose and recipient. Records are append-only: a withdrawal
  * is a new record, and the latest current record for (child, purpose, recipient or '*') decides.
  * Nothing is cached: every request evaluates against the table, so a withdrawal recorded through
@@ -105,9 +125,10 @@ export class ConsentService {
 
   /**
    * Feed loads are picked up within a second; API-recorded consents apply at once. Concurrent
-   * requests share one sync rather than each running it.
+   * requests share one sync rather than each running it. Public for reads that evaluate consent in
+   * their own query (they must call it first, as `decisions` does).
    */
-  private syncIfStale(): Promise<unknown> {
+  syncIfStale(): Promise<unknown> {
     if (Date.now() - this.lastFeedSync <= 1000) return Promise.resolve();
     this.syncing ??= this.syncFromFeed().finally(() => {
       this.syncing = undefined;
@@ -130,14 +151,12 @@ export class ConsentService {
       `select distinct on (pl.person_id) pl.person_id, c.status
        from person_link pl
        join consent c on c.subject_feed = pl.feed and c.subject_id = pl.source_id
-       where pl.person_id = any($1::text[]) and c.purpose = $2 and c.recipient = any($3::text[])
-         and (c.valid_from is null or c.valid_from <= current_date)
-         and (c.valid_to is null or c.valid_to >= current_date)
-       order by pl.person_id, c.recorded_at desc, c.id desc`,
+       where pl.person_id = any($1::text[]) and ${applicableConsent('$2', '$3::text[]')}
+       order by pl.person_id, ${CONSENT_PRECEDENCE}`,
       [personIds, purpose, recipients.map((r) => r.toLowerCase())],
     );
     const out = new Map<string, ConsentDecision>(personIds.map((id) => [id, 'none']));
-    for (const row of rows) out.set(row.person_id, row.status === 'granted' ? 'granted' : 'denied');
+    for (const row of rows) out.set(row.person_id, decisionOf(row.status));
     return out;
   }
 
