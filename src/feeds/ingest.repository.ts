@@ -165,6 +165,8 @@ export class IngestRepository {
     client: PoolClient,
     loadId: string,
     feed: string,
+    /** Rows of the batch staged without reasons (the validator's verdict, before duplicates). */
+    stagedGood: number,
     state: { analysed: boolean } = { analysed: false },
   ): Promise<AppliedCounts> {
     // Once statistics exist they stay for the rest of the load: checked until then, not per batch.
@@ -174,7 +176,7 @@ export class IngestRepository {
     // feed_seen grows to the whole file: probed by its key per staged id, never scanned. One
     // statement groups the batch once: the CTE's insert into feed_seen is not visible to the
     // probe in the same statement, which therefore sees only earlier batches' ids.
-    await client.query(`
+    const duplicates = await client.query<{ good_lost: string }>(`
       with firsts as (
         select source_id, min(line) as first_line, count(*) as n from feed_stage
         where source_id is not null group by source_id),
@@ -184,11 +186,15 @@ export class IngestRepository {
       earlier as (
         select f.source_id, f.first_line, f.n,
                (select seen.line from feed_seen seen where seen.source_id = f.source_id) as seen_line
-        from firsts f)
-      update feed_stage s
-      set reasons = coalesce(s.reasons, '{}') || ('duplicate source id in this file (first at line ' || coalesce(e.seen_line, e.first_line) || ')')
-      from earlier e
-      where s.source_id = e.source_id and (e.seen_line is not null or (e.n > 1 and s.line > e.first_line))`);
+        from firsts f),
+      marked as (
+        update feed_stage s
+        set reasons = coalesce(s.reasons, '{}') || ('duplicate source id in this file (first at line ' || coalesce(e.seen_line, e.first_line) || ')')
+        from earlier e
+        where s.source_id = e.source_id and (e.seen_line is not null or (e.n > 1 and s.line > e.first_line))
+        returning s.reasons)
+      -- A row whose only reason is the duplicate was good when staged: it leaves the good count.
+      select count(*) filter (where cardinality(reasons) = 1) as good_lost from marked`);
     await client.query(`
       insert into feed_ids (i, v)
       select u.i, u.v from feed_stage, unnest(identifiers) with ordinality as u(v, i) where u.v is not null`);
@@ -231,15 +237,12 @@ export class IngestRepository {
       [loadId, feed],
     );
     await client.query('set local enable_hashjoin = on; set local enable_mergejoin = on');
-    const good = await client.query<{ n: string }>(
-      `select count(*) as n from feed_stage where reasons is null`,
-    );
     await client.query('truncate feed_stage, feed_changed');
     return {
       rejected: quarantined.rowCount ?? 0,
       inserted: inserted.rowCount ?? 0,
       changed: changed.rowCount ?? 0,
-      good: Number(good.rows[0]?.n ?? 0),
+      good: stagedGood - Number(duplicates.rows[0]?.good_lost ?? 0),
     };
   }
 

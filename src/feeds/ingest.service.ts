@@ -146,17 +146,22 @@ export class IngestService {
     const first = await rows.next();
     const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
 
-    /** The file as batches of COPY text, each a list of chunks of COPY_CHUNK_ROWS rows. */
-    async function* batches(): AsyncGenerator<string[]> {
+    /**
+     * The file as batches of COPY text, each a list of chunks of COPY_CHUNK_ROWS rows, with how
+     * many of its rows the validator passed (so the database need not count them again).
+     */
+    async function* batches(): AsyncGenerator<{ chunks: string[]; good: number }> {
       let batch: string[] = [];
       // Joined per chunk: one flat string instead of thousands of small ones held by the batch.
       let lines: string[] = [];
       let inBatch = 0;
+      let good = 0;
       const take = (row: FeedRow): void => {
         read++;
         if (row.problems.some((p) => p.startsWith('not valid UTF-8'))) notUtf8++;
         const validated = validator.validate(row);
         if (validated.sourceId !== null) sourceIdsPresent++;
+        if (validated.reasons.length === 0) good++;
         lines.push(stageLine(validated));
         inBatch++;
         if (lines.length >= COPY_CHUNK_ROWS) {
@@ -169,12 +174,12 @@ export class IngestService {
         take(row);
         if (inBatch >= batchRows) {
           if (lines.length) batch.push(lines.join(''));
-          yield batch;
-          [batch, lines, inBatch] = [[], [], 0];
+          yield { chunks: batch, good };
+          [batch, lines, inBatch, good] = [[], [], 0, 0];
         }
       }
       if (lines.length) batch.push(lines.join(''));
-      if (batch.length) yield batch;
+      if (batch.length) yield { chunks: batch, good };
     }
 
     const counts = { rejected: 0, inserted: 0, changed: 0, good: 0 };
@@ -196,10 +201,10 @@ export class IngestService {
         for (;;) {
           const batch = await next;
           if (batch.done) break;
-          await this.repository.copyIntoStage(client, Readable.from(batch.value, { objectMode: false }));
+          await this.repository.copyIntoStage(client, Readable.from(batch.value.chunks, { objectMode: false }));
           next = producer.next();
           next.catch(() => undefined);
-          const applied = await this.repository.applyBatch(client, summary.loadId, schema.feed, planner);
+          const applied = await this.repository.applyBatch(client, summary.loadId, schema.feed, batch.value.good, planner);
           counts.rejected += applied.rejected;
           counts.inserted += applied.inserted;
           counts.changed += applied.changed;
