@@ -3,6 +3,7 @@ import type { AuthContext } from '../access/auth-context';
 import { AccessErrorCode, AccessException } from '../access/access.exception';
 import { PolicyService, ReadLog, type ChildFacts } from '../access/policy/policy.service';
 import { recordAccess } from '../access/policy/record-access';
+import { HEALTH_RECORD_PROVENANCE } from '../access/policy/field-policy';
 import { ConsentService, recipientsFor } from '../access/consent/consent.service';
 import { AuditService } from '../access/audit/audit.service';
 import { PersonQueryService } from '../person-index/person-query.service';
@@ -173,10 +174,10 @@ export class CombinedRecordService {
     const school = latest(records, 'education-pupils');
     const health = latest(records, HEALTH_FEED);
     const p = this.policy;
-    // Health records are themselves health data: listed only where the health fields are granted.
-    const visibleRecords = records.filter(
-      (r) => r.feed !== HEALTH_FEED || p.granted('ChildRecord', 'health', auth, facts),
-    );
+    // Health records are themselves health data: listed (and their identity values used) only for
+    // a caller the policy lets see them (a social worker with a sharing basis; a data steward).
+    const seesHealthRecords = p.allows(HEALTH_RECORD_PROVENANCE, auth, facts);
+    const visibleRecords = records.filter((r) => r.feed !== HEALTH_FEED || seesHealthRecords);
     // Identity from the records this caller may see: the golden record ranks health first for
     // dob, sex and NHS number (and falls back to the GP's postcode), so without a health sharing
     // basis the same survivorship runs over the other records only.

@@ -246,7 +246,7 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
     expect(errorCode(other)).toBe('FORBIDDEN');
   });
 
-  it('data steward: everything, including a sealed pre-adoption identity', async () => {
+  it('data steward: identity and provenance, a sealed pre-adoption identity too, but no case, school or health detail', async () => {
     const steward = token({ role: 'data_steward' });
     const res = await gql<{ childRecord: Record<string, unknown> }>(app, CHILD_RECORD, {
       token: steward,
@@ -265,8 +265,50 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
     expect(ben.data?.childRecord).toMatchObject({
       personId: BEN,
       healthSharingBasis: false,
-      health: { gpPracticeCode: 'Y09999' },
+      identity: { laChildId: 'C2', surname: 'TRANTER' },
+      sourceRecords: expect.arrayContaining([{ feed: 'health-patients', sourceId: 'H2' }]),
+      socialCare: null,
+      placements: null,
+      education: null,
+      health: null,
     });
+    const alice = await gql<{ childRecord: Record<string, unknown> }>(app, CHILD_RECORD, {
+      token: steward,
+      variables: { id: ALICE },
+    });
+    expect(alice.data?.childRecord).toMatchObject({
+      socialCare: null,
+      placements: null,
+      education: null,
+      health: null,
+    });
+    // The person index's pages: a source record's identity and provenance, never its raw payload.
+    const records = await gql<{ person: { records: Array<Record<string, unknown>> } }>(
+      app,
+      `{ person(id: "${ALICE}") { records { feed sourceId forename dob nhsNumber } } }`,
+      { token: steward },
+    );
+    expect(records.errors).toBeUndefined();
+    expect(records.data?.person.records).toEqual(
+      expect.arrayContaining([
+        {
+          feed: 'health-patients',
+          sourceId: 'H1',
+          forename: 'ALICE',
+          dob: '2014-05-17',
+          nhsNumber: '9990000018',
+        },
+      ]),
+    );
+    const payload = await gql(
+      app,
+      `{ person(id: "${ALICE}") { records { feed ...raw } } } fragment raw on PersonSourceRecord { payloadJson }`,
+      {
+        token: steward,
+      },
+    );
+    expect(errorCode(payload)).toBe('FORBIDDEN');
+    expect(JSON.stringify(payload)).not.toContain('last_health_assessment');
   });
 
   it('a child you may not see and a child that does not exist give the same answer', async () => {
@@ -431,7 +473,7 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
       role: 'data_steward',
       purpose: 'data_management',
       person_ids: [SEALED],
-      fields: expect.arrayContaining(['ChildIdentity.forename', 'ChildRecord.sealed', 'ChildRecord.health']),
+      fields: expect.arrayContaining(['ChildIdentity.forename', 'ChildRecord.sealed']),
     });
     const [finance] = await t.db.dataSource.query<Array<{ fields: string[] }>>(
       `select fields from access_audit where role = 'finance' and operation = 'financeChild' order by id desc limit 1`,

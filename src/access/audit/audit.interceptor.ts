@@ -20,6 +20,8 @@ import { mergeMap, type Observable } from 'rxjs';
 import { FIELD_POLICY } from '../policy/field-policy';
 import type { RequestLike } from '../authorized.decorator';
 import { AuditService } from './audit.service';
+import { ungrantedSelection } from '../policy/selection-check';
+import { AccessErrorCode, AccessException } from '../access.exception';
 
 const SELF_AUDITED = 'childlink:self-audited';
 const PERSON_ID = /^P\d{10}$/;
@@ -97,6 +99,10 @@ export class AuditInterceptor implements NestInterceptor {
     const root = info.parentType.name;
     if (root !== info.schema.getQueryType()?.name && root !== info.schema.getMutationType()?.name)
       return next.handle();
+    const caller = gql.getContext<{ req?: RequestLike }>().req?.auth;
+    // Fields no grant gives this caller, on types other modules serve: refused before they are read.
+    if (caller && ungrantedSelection(info, caller) !== null)
+      throw new AccessException(AccessErrorCode.Forbidden);
     if (
       this.reflector.getAllAndOverride<boolean | undefined>(SELF_AUDITED, [
         context.getHandler(),

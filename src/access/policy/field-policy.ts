@@ -39,16 +39,18 @@ function fields(names: readonly string[], rule: FieldRule): Record<string, Field
 }
 
 export const FIELD_POLICY: Readonly<Record<string, TypePolicy>> = {
-  // --- social worker's combined record (data steward sees all of it, sealed identities too)
+  // --- social worker's combined record. A data steward (DESIGN.md: loads, data quality, review
+  // queue, overrides, the audit) sees identity and provenance — sealed identities too — but no
+  // case, education or health detail: no purpose of theirs needs it.
   ChildRecord: {
     personId: [socialWorker, steward],
     sealed: [steward],
     identity: [socialWorker, steward],
-    socialCare: [socialWorker, steward],
+    socialCare: [socialWorker],
     sourceRecords: [socialWorker, steward],
-    placements: [socialWorker, steward],
-    education: [socialWorker, steward],
-    health: [socialWorkerHealth, steward],
+    placements: [socialWorker],
+    education: [socialWorker],
+    health: [socialWorkerHealth],
     healthSharingBasis: [socialWorker, steward],
   },
   ChildIdentity: fields(
@@ -68,20 +70,20 @@ export const FIELD_POLICY: Readonly<Record<string, TypePolicy>> = {
   ),
   ChildSocialCare: fields(
     ['allocatedTeam', 'allocatedWorker', 'legalStatus', 'cpPlan', 'lookedAfter'],
-    [socialWorker, steward],
+    [socialWorker],
   ),
   ChildSourceRecord: fields(['feed', 'sourceId', 'version', 'loadedAt'], [socialWorker, steward]),
   ChildPlacement: fields(
     ['placementId', 'startDate', 'endDate', 'placementType', 'providerName', 'reasonForChange'],
-    [socialWorker, steward],
+    [socialWorker],
   ),
   ChildEducation: fields(
     ['schoolUrn', 'schoolName', 'senProvision', 'fsmEligible', 'attendancePct', 'exclusions', 'censusDate'],
-    [socialWorker, steward],
+    [socialWorker],
   ),
   ChildHealth: fields(
     ['gpPracticeCode', 'registeredFrom', 'lastHealthAssessment', 'immunisationsUpToDate'],
-    [socialWorkerHealth, steward],
+    [socialWorkerHealth],
   ),
 
   // --- finance: placements, payments, costs, the child's LA id and name only
@@ -180,8 +182,9 @@ export const FIELD_POLICY: Readonly<Record<string, TypePolicy>> = {
   ),
 
   // --- types served by other modules' resolvers (person index, feeds, placements). They are not
-  // built through PolicyService; these entries record which roles may reach them, and
-  // test/e2e/policy-coverage.spec.ts fails if a resolver lets any other role reach them.
+  // built through PolicyService: selecting a field no grant gives the caller is refused before the
+  // resolver runs (selection-check.ts), and test/e2e/policy-coverage.spec.ts fails if a resolver
+  // lets any other role reach them.
   Person: fields(
     ['createdAt', 'golden', 'history', 'id', 'links', 'records', 'requestedId', 'status'],
     [steward],
@@ -219,26 +222,30 @@ export const FIELD_POLICY: Readonly<Record<string, TypePolicy>> = {
     ],
     [steward],
   ),
-  PersonSourceRecord: fields(
-    [
-      'altSurnames',
-      'dob',
-      'feed',
-      'forename',
-      'loadedAt',
-      'middleNames',
-      'nhsNumber',
-      'payloadJson',
-      'postcode',
-      'sex',
-      'sourceId',
-      'sourceRecordId',
-      'surname',
-      'upn',
-      'version',
-    ],
-    [steward],
-  ),
+  // The steward sees a source record's identity fields and provenance; its raw payload carries
+  // case, school and clinical detail (health assessments, SEN, legal status), granted to no one.
+  PersonSourceRecord: {
+    ...fields(
+      [
+        'altSurnames',
+        'dob',
+        'feed',
+        'forename',
+        'loadedAt',
+        'middleNames',
+        'nhsNumber',
+        'postcode',
+        'sex',
+        'sourceId',
+        'sourceRecordId',
+        'surname',
+        'upn',
+        'version',
+      ],
+      [steward],
+    ),
+    payloadJson: [],
+  },
   ChildSearchResult: fields(['golden', 'personId', 'recordCount'], [steward]),
   ReviewItem: fields(
     [
@@ -319,6 +326,31 @@ export const FIELD_POLICY: Readonly<Record<string, TypePolicy>> = {
     [{ role: 'finance' }, analyst, steward],
   ),
 };
+
+/**
+ * Who may see that a child has a GP (health) record at all — in the source-record list and in the
+ * identity surviving from it: a health record is itself health data. A social worker needs a
+ * sharing basis; a data steward sees it as provenance (identity and ids, not its clinical fields).
+ */
+export const HEALTH_RECORD_PROVENANCE: FieldRule = [socialWorkerHealth, steward];
+
+/** Output types whose objects are built through PolicyService (per child, conditions applied). */
+export const POLICY_BUILT_TYPES: ReadonlySet<string> = new Set([
+  'ChildRecord',
+  'ChildIdentity',
+  'ChildSocialCare',
+  'ChildSourceRecord',
+  'ChildPlacement',
+  'ChildEducation',
+  'ChildHealth',
+  'FinanceChild',
+  'FinancePlacement',
+  'FinancePayment',
+  'PseudonymisedChild',
+  'PseudonymisedPlacement',
+  'ConsentRecord',
+  'AuditEntry',
+]);
 
 /**
  * Output types that carry no person-level data, each with why; the coverage test accepts these

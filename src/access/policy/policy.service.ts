@@ -46,6 +46,11 @@ export class PolicyService {
   granted(type: string, field: string, auth: AuthContext, facts: ChildFacts | undefined): boolean {
     const rule: FieldRule | undefined = FIELD_POLICY[type]?.[field];
     if (!rule) return false;
+    return this.allows(rule, auth, facts);
+  }
+
+  /** Whether a rule (a FIELD_POLICY entry or another rule of field-policy.ts) admits the caller. */
+  allows(rule: FieldRule, auth: AuthContext, facts: ChildFacts | undefined): boolean {
     return rule.some(
       (grant) =>
         grant.role === auth.role &&

@@ -1,0 +1,63 @@
+import {
+  getNamedType,
+  isObjectType,
+  Kind,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
+import type { AuthContext } from '../auth-context';
+import { FIELD_POLICY, POLICY_BUILT_TYPES } from './field-policy';
+
+/**
+ * Types served by other modules' resolvers are not built through PolicyService, so their
+ * FIELD_POLICY entries are enforced here, on the query as written: selecting a field of such a
+ * type that no grant gives the caller's role and purpose is refused before the resolver runs.
+ * Returns the first such field ("Type.field"), or null. (Types built through PolicyService null
+ * an ungranted field instead, per child, because their grants depend on the child.)
+ */
+export function ungrantedSelection(info: GraphQLResolveInfo, auth: AuthContext): string | null {
+  const seen = new Set<string>();
+  const walk = (type: GraphQLObjectType, set: SelectionSetNode | undefined, depth: number): string | null => {
+    if (!set || depth > 16) return null;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (name.startsWith('__')) continue;
+        const rule = FIELD_POLICY[type.name];
+        if (rule && !POLICY_BUILT_TYPES.has(type.name)) {
+          const granted = (rule[name] ?? []).some(
+            (grant) => grant.role === auth.role && (!grant.purposes || grant.purposes.includes(auth.purpose)),
+          );
+          if (!granted) return `${type.name}.${name}`;
+        }
+        const fieldType = type.getFields()[name]?.type;
+        const named = fieldType ? getNamedType(fieldType) : undefined;
+        if (named && isObjectType(named) && selection.selectionSet) {
+          const key = `${named.name}@${selection.loc?.start ?? depth}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const found = walk(named, selection.selectionSet, depth + 1);
+          if (found) return found;
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const on = selection.typeCondition ? info.schema.getType(selection.typeCondition.name.value) : type;
+        const found = walk(on && isObjectType(on) ? on : type, selection.selectionSet, depth + 1);
+        if (found) return found;
+      } else {
+        const fragment = info.fragments[selection.name.value];
+        const on = fragment ? info.schema.getType(fragment.typeCondition.name.value) : undefined;
+        const found = walk(on && isObjectType(on) ? on : type, fragment?.selectionSet, depth + 1);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  const named = getNamedType(info.returnType);
+  if (!isObjectType(named)) return null;
+  for (const node of info.fieldNodes) {
+    const found = walk(named, node.selectionSet, 0);
+    if (found) return found;
+  }
+  return null;
+}
