@@ -7,10 +7,14 @@ import type { AppConfig } from '../config/app-config';
  * The HS256 key for local tokens. JWT_SECRET wins; in development with none set, a random key is
  * created once under DATA_DIR (mode 0600) so `npm start` and `childlink token` agree out of the
  * box. Production never invents a key: without JWT_SECRET (or a JWKS URL) every token is refused.
+ *
+ * A JWKS URL means a council deployment with its own identity provider, whatever NODE_ENV says
+ * (unset means development): then no dev key is created, and one left in DATA_DIR from an earlier
+ * run is not read — otherwise anyone who could read DATA_DIR could mint a data steward's token.
  */
 export function localSigningSecret(config: AppConfig): string | undefined {
   if (config.jwt.secret) return config.jwt.secret;
-  if (config.nodeEnv === 'production') return undefined;
+  if (config.nodeEnv === 'production' || config.jwt.jwksUri !== undefined) return undefined;
   const file = join(config.dataDir, 'jwt-dev-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(config.dataDir, { recursive: true });
