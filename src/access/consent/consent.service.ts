@@ -72,8 +72,19 @@ export function applicableConsent(purpose: string, recipients: string): string {
          and (c.valid_to is null or c.valid_to >= current_date)`;
 }
 
-/** Among applicable records, the latest recorded decides. */
-export const CONSENT_PRECEDENCE = 'c.recorded_at desc, c.id desc';
+/**
+ * Among applicable records, which decides: ordered by the consent's own dates, never by when a
+ * feed happened to be loaded (a feed row's recorded_at is its load time, so a late-loaded old
+ * grant would otherwise override a withdrawal made through the API since).
+ * 1. the date the record takes effect: valid_from, else the day it was recorded — latest first;
+ * 2. the same day: when it was recorded, a feed row counting as recorded at the start of its
+ *    valid_from day (its only own date) — so a refusal or withdrawal recorded that day through
+ *    the API wins over a feed grant for the same day, and a later API record over an earlier one;
+ * 3. still tied (two feed rows for one day): a refusal or withdrawal wins over a grant.
+ */
+export const CONSENT_PRECEDENCE = `coalesce(c.valid_from, c.recorded_at::date) desc,
+  case when c.origin = 'feed' then coalesce(c.valid_from::timestamptz, c.recorded_at) else c.recorded_at end desc,
+  (c.status <> 'granted') desc, c.id desc`;
 
 /** A decision from the deciding record's status (none when no record applies). */
 export function decisionOf(status: ConsentStatus | null | undefined): ConsentDecision {
