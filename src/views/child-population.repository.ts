@@ -24,6 +24,20 @@ export class ChildPopulationRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /**
+   * The persons the finance system's client references name (client_ref is its copy of the social
+   * care id, la_child_id): for the audit of reads that show those rows.
+   */
+  async personIdsOfClientRefs(clientRefs: readonly string[]): Promise<string[]> {
+    if (clientRefs.length === 0) return [];
+    const rows = await this.dataSource.query<Array<{ person_id: string }>>(
+      `select distinct person_id from person_link where feed = 'csc-children' and source_id = any($1::text[])
+       order by person_id`,
+      [clientRefs],
+    );
+    return rows.map((r) => r.person_id);
+  }
+
+  /**
    * One row per child known to social care. Identity values: standardised columns, preferring
    * health for birth date and sex and social care for postcode (the golden record's source order).
    */

@@ -5,6 +5,7 @@ import { AuditService } from '../access/audit/audit.service';
 import { PaymentService } from '../placements/payment.service';
 import type { PaymentRecord } from '../placements/placement.types';
 import { ChildLoaderFactory } from './child-loaders';
+import { ChildPopulationRepository } from './child-population.repository';
 import { CombinedRecordService } from './combined-record.service';
 import { isSealed, latest } from './child-facts';
 import { goldenRecord } from '../person-index/survivorship';
@@ -24,6 +25,7 @@ export class FinanceViewService {
     @Inject(PaymentService) private readonly payments: PaymentService,
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(ChildPopulationRepository) private readonly population: ChildPopulationRepository,
   ) {}
 
   async financeChild(auth: AuthContext, requestedId: string): Promise<FinanceChildModel> {
@@ -97,8 +99,11 @@ export class FinanceViewService {
     const page = await this.payments.unmatched(first, after);
     const log = new ReadLog();
     const payments = page.items.map((payment) => this.payment(auth, undefined, payment, log));
-    // Unmatched payments name children (client_name) that no person id is known for yet.
-    await this.audit.record({ auth, operation: 'unmatchedPayments', personIds: [], fields: [...log.fields] });
+    // Unmatched payments name children: the audit row names every person a client reference
+    // resolves to (a payment with only a client name names a child no id is known for yet).
+    const clientRefs = [...new Set(page.items.map((p) => p.clientRef).filter((r): r is string => !!r))];
+    const personIds = await this.population.personIdsOfClientRefs(clientRefs);
+    await this.audit.record({ auth, operation: 'unmatchedPayments', personIds, fields: [...log.fields] });
     return {
       payments,
       totalCount: page.totalCount,

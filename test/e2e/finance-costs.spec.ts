@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { tokenFor } from '../support/tokens';
 import { errorCode, gql } from './support/graphql';
-import { ALICE, HEALTH_ONLY, NOBODY, SEALED, loadCouncil } from './support/council-fixture';
+import { ALICE, BEN, HEALTH_ONLY, NOBODY, SEALED, loadCouncil } from './support/council-fixture';
 
 const PERSON_COSTS = `query ($id: ID!) { personCosts(personId: $id, asOf: "2026-06-01") { personId placements placementCosts { placementId } } }`;
 
@@ -70,5 +70,16 @@ describe("finance's person-level costs go through record access (e2e, real Postg
       { operation: 'placementCosts', person_ids: [ALICE] },
       { operation: 'placementCosts', person_ids: [] },
     ]);
+  });
+
+  it('the unmatched payments queue is audited with the persons its client references name', async () => {
+    await t.db.dataSource.query(`update payment set client_ref = 'C2' where payment_id = 'PAY9'`);
+    const before = (await reads(t)).length;
+    const res = await gql<{
+      unmatchedPayments: { payments: Array<{ paymentId: string; clientRef: string }> };
+    }>(app, '{ unmatchedPayments(first: 10) { payments { paymentId clientRef } } }', { token: finance });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.unmatchedPayments.payments).toEqual([{ paymentId: 'PAY9', clientRef: 'C2' }]);
+    expect((await reads(t)).slice(before)).toEqual([{ operation: 'unmatchedPayments', person_ids: [BEN] }]);
   });
 });
