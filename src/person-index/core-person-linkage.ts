@@ -164,7 +164,7 @@ export class CorePersonLinkage implements PersonLinkage {
         // of another record; and strong pairs only the twins rule separates (a badly mistyped
         // forename looks like a twin). Never pairs a steward already separated.
         const rule = linker.cannotLink(i, j);
-        const wanted = rule === null ? !separated.has(pairKey(i, j)) : rule === 'twins';
+        const wanted = !separated.has(pairKey(i, j)) && (rule === null || rule === 'twins');
         if (w < linkWeight) reviewBand++;
         if (wanted && review.length < MAX_REVIEW_PAIRS) review.push({ a: i, b: j, probability: 0, weight: w, explanation: null });
       }
