@@ -56,8 +56,19 @@ async function countQueries(db: DataSource, work: () => Promise<unknown>): Promi
   return count;
 }
 
+/** Puts an environment variable back as it was (unset if it was unset). */
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
 describe('API hardening (e2e, real PostgreSQL)', () => {
   let t: TestApp;
+  const previous = {
+    depth: process.env.ACCESS_MAX_QUERY_DEPTH,
+    burst: process.env.ACCESS_RATE_LIMIT_BURST,
+    perSecond: process.env.ACCESS_RATE_LIMIT_PER_SECOND,
+  };
   beforeAll(async () => {
     process.env.ACCESS_MAX_QUERY_DEPTH = '5';
     process.env.ACCESS_RATE_LIMIT_BURST = '200';
@@ -67,6 +78,9 @@ describe('API hardening (e2e, real PostgreSQL)', () => {
   });
   afterAll(async () => {
     await t.close();
+    restoreEnv('ACCESS_MAX_QUERY_DEPTH', previous.depth);
+    restoreEnv('ACCESS_RATE_LIMIT_BURST', previous.burst);
+    restoreEnv('ACCESS_RATE_LIMIT_PER_SECOND', previous.perSecond);
   });
 
   it('refuses a query deeper than the limit before running it', async () => {
@@ -179,6 +193,8 @@ describe('API hardening (e2e, real PostgreSQL)', () => {
   });
 
   it('limits each subject to its token bucket', async () => {
+    const burst = process.env.ACCESS_RATE_LIMIT_BURST;
+    const perSecond = process.env.ACCESS_RATE_LIMIT_PER_SECOND;
     process.env.ACCESS_RATE_LIMIT_BURST = '3';
     process.env.ACCESS_RATE_LIMIT_PER_SECOND = '0.01';
     const limited = await createTestApp();
@@ -194,8 +210,8 @@ describe('API hardening (e2e, real PostgreSQL)', () => {
       ).toBeUndefined();
     } finally {
       await limited.close();
-      process.env.ACCESS_RATE_LIMIT_BURST = '200';
-      delete process.env.ACCESS_RATE_LIMIT_PER_SECOND;
+      restoreEnv('ACCESS_RATE_LIMIT_BURST', burst);
+      restoreEnv('ACCESS_RATE_LIMIT_PER_SECOND', perSecond);
     }
   });
 

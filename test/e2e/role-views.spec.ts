@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { tokenFor } from '../support/tokens';
 import type { MintOptions } from '../../src/access/token.service';
+import { AuditService } from '../../src/access/audit/audit.service';
 import { errorCode, gql } from './support/graphql';
 import { ALICE, BEN, HEALTH_ONLY, NOBODY, SEALED, loadCouncil } from './support/council-fixture';
 
@@ -585,20 +586,13 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
     expect(errorCode(await gql(app, CHILD_RECORD, { token: worker, variables: { id: NOBODY } }))).toBe(
       'NOT_FOUND',
     );
-    // The refusal's row is written without holding up the answer: wait for it.
-    let rows: Array<{
-      operation: string;
-      person_ids: string[];
-      flagged_for_review: boolean;
-      fields: string[];
-    }> = [];
-    for (let i = 0; i < 50 && rows.length === 0; i++) {
-      rows = await t.db.dataSource.query(
-        `select operation, person_ids, flagged_for_review, fields from access_audit where subject = $1`,
-        [subject],
-      );
-      if (rows.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    // The refusal's row is written without holding up the answer: wait for the audit to flush.
+    await app.get(AuditService).flush();
+    const rows = await t.db.dataSource.query<
+      Array<{ operation: string; person_ids: string[]; flagged_for_review: boolean; fields: string[] }>
+    >(`select operation, person_ids, flagged_for_review, fields from access_audit where subject = $1`, [
+      subject,
+    ]);
     expect(rows).toEqual([{ operation: 'refused', person_ids: [BEN], flagged_for_review: true, fields: [] }]);
   });
 });

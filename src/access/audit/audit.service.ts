@@ -80,14 +80,23 @@ function fromRaw(row: RawAuditRow): AuditRow {
 export class AuditService {
   private queue: Pending[] = [];
   private writing = false;
+  private draining: Promise<void> = Promise.resolve();
 
   constructor(private readonly dataSource: DataSource) {}
 
   record(read: AuditRead): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ read, occurredAt: new Date().toISOString(), resolve, reject });
-      if (!this.writing) void this.drain();
+      if (!this.writing) this.draining = this.drain();
     });
+  }
+
+  /**
+   * Resolves once every row queued so far is written (or failed): for rows recorded without
+   * being awaited, such as refusals, and for an orderly shutdown.
+   */
+  async flush(): Promise<void> {
+    while (this.writing || this.queue.length > 0) await this.draining;
   }
 
   private async drain(): Promise<void> {
