@@ -184,7 +184,7 @@ export class LinkService {
     for (const [name, ms] of Object.entries(result.timingsMs)) timingsMs[`core_${name}`] = ms;
     lap('link');
 
-    // Stable ids: largest overlap keeps the id, ties to the older one.
+    // Stable ids (stable-ids.ts): a cluster joining whole old persons keeps the oldest id; otherwise largest overlap, ties to the older.
     const previousPersonOf: Array<string | null> = new Array<string | null>(table.size);
     for (let i = 0; i < table.size; i++) {
       previousPersonOf[i] = previous.get(refKey({ feed: table.feed[i] ?? '', sourceId: table.sourceId[i] ?? '' }))?.personId ?? null;

@@ -48,4 +48,29 @@ describe('assignStableIds', () => {
     });
     expect(result.idOfCluster).toEqual([P1, null, P2]);
   });
+
+  it('a cluster that wholly takes in two old persons is a merge: the older id survives, even when it is the smaller', () => {
+    // P1 had one record, P3 three; the run joins all four. The bigger person must not win.
+    const result = assignStableIds({
+      clusterOf: [0, 0, 0, 0, 1],
+      clusterCount: 2,
+      previousPersonOf: [P3, P3, P3, P1, P2],
+      ageOf: personNumberOf,
+    });
+    expect(result.idOfCluster).toEqual([P1, P2]);
+    expect(result.absorbed).toEqual([{ personId: P3, intoCluster: 0 }]);
+  });
+
+  it('a record moving into another person is not a merge: largest overlap still decides', () => {
+    // P1 (two records) is split: one record joins all of P3, the other stays alone. Only P3 is
+    // wholly inside cluster 0, so that is a re-run with a moved record, not a merge of two persons.
+    const result = assignStableIds({
+      clusterOf: [0, 0, 0, 1],
+      clusterCount: 2,
+      previousPersonOf: [P3, P3, P1, P1],
+      ageOf: personNumberOf,
+    });
+    expect(result.idOfCluster).toEqual([P3, P1]);
+    expect(result.absorbed).toEqual([]);
+  });
 });

@@ -1,7 +1,13 @@
 /**
- * Stable person ids across link runs (DESIGN.md "Person index"): each new cluster keeps the id of
- * the old person it shares most records with; ties go to the older id (smaller number). An old id
- * that no cluster keeps is merged into the cluster that took most of its records (a redirect). Pure: no I/O, so the rule is tested alone.
+ * Stable person ids across link runs (DESIGN.md "Person index"). Two rules, applied in order:
+ * 1. Merge: a new cluster that holds every record of two or more old persons joins those persons,
+ *    so the oldest of them keeps its id (as a steward merge does) and the others redirect to it,
+ *    however many records each brought.
+ * 2. Re-run: every other cluster keeps the id of the old person it shares most records with; ties
+ *    go to the older id (smaller number). So a split keeps the id on the larger part.
+ * The rules cannot compete for an id: a person wholly inside one cluster is in no other. A merge
+ * cluster takes no id by overlap after rule 1, and an old id no cluster keeps is merged into the
+ * cluster that took most of its records (a redirect). Pure: no I/O, so the rules are tested alone.
  */
 export interface StableIdInput {
   /** Cluster index of each record (0..clusterCount-1). */
@@ -43,6 +49,25 @@ export function assignStableIds(input: StableIdInput): StableIdResult {
   const idOfCluster: Array<string | null> = new Array<string | null>(clusterCount).fill(null);
   const kept = new Set<string>();
   const bestClusterOf = new Map<string, number>();
+
+  // Rule 1 (merge): persons whose records all landed in one cluster, per cluster.
+  const recordsOf = new Map<string, number>();
+  for (const personId of previousPersonOf) if (personId) recordsOf.set(personId, (recordsOf.get(personId) ?? 0) + 1);
+  const wholeIn = new Map<number, string[]>();
+  for (const c of candidates) {
+    if (c.count !== recordsOf.get(c.personId)) continue;
+    const list = wholeIn.get(c.cluster) ?? [];
+    list.push(c.personId);
+    wholeIn.set(c.cluster, list);
+  }
+  for (const [cluster, personIds] of wholeIn) {
+    if (personIds.length < 2) continue;
+    const oldest = personIds.reduce((a, b) => (ageOf(b) < ageOf(a) ? b : a));
+    idOfCluster[cluster] = oldest;
+    kept.add(oldest);
+  }
+
+  // Rule 2 (re-run): largest overlap for every cluster rule 1 left without an id.
   for (const candidate of candidates) {
     if (!bestClusterOf.has(candidate.personId)) bestClusterOf.set(candidate.personId, candidate.cluster);
     if (idOfCluster[candidate.cluster] !== null || kept.has(candidate.personId)) continue;
