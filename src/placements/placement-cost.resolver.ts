@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import type { AuthContext } from '../access/auth-context';
 import { Authorized, CurrentAuth } from '../access/authorized.decorator';
 import { CONFIDENCE_METHOD, CostAnalysisService, type CostDimension } from './cost-analysis.service';

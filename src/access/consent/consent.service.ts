@@ -94,7 +94,8 @@ export function decisionOf(status: ConsentStatus | null | undefined): ConsentDec
 
 /**
  * Consent and legal basis per child, purpose and recipient. Records are append-only: a withdrawal
- * is a new record, and the latest current record for (child, purpose, recipient or '*') decides.
+ * is a new record, and the latest current record for (child, purpose, recipient or '*') decides,
+ * latest by the consent's own dates (CONSENT_PRECEDENCE).
  * Nothing is cached: every request evaluates against the table, so a withdrawal recorded through
  * the API takes effect on the next request. Consents-feed rows are materialised set-based.
  */
