@@ -21,7 +21,7 @@ export interface RecordTable {
   upn: Array<string | null>;
   /** Education's former_upn, validated here because the identity columns carry only the current one. */
   formerUpn: Array<string | null>;
-  /** A social-care record of a child before adoption: sealed, never the same person as a post-adoption one. */
+  /** A social-care record of a child before adoption (std.sealed_pre_adoption): never the same person as a post-adoption one. */
   preAdoption: boolean[];
 }
 
@@ -48,7 +48,7 @@ export function emptyRecordTable(): RecordTable {
 /** The select list the loader streams; the order matches `appendRecordRow`. */
 export const RECORD_TABLE_COLUMNS = `s.id, s.feed, s.source_id, s.forename, s.middle_names, s.surname,
   array_to_string(s.alt_surnames, '|'), s.dob::text, s.sex, s.postcode, s.nhs_number, s.upn,
-  s.payload->>'former_upn', upper(coalesce(s.payload->>'legal_status', ''))`;
+  s.payload->>'former_upn', coalesce((s.std->>'sealed_pre_adoption')::boolean, false)::text`;
 
 export function appendRecordRow(table: RecordTable, row: ReadonlyArray<string | null>): void {
   const at = (i: number): string | null => row[i] ?? null;
@@ -67,6 +67,8 @@ export function appendRecordRow(table: RecordTable, row: ReadonlyArray<string | 
   table.upn.push(at(11));
   const former = normaliseUpn(at(12));
   table.formerUpn.push(former && isValidUpn(former) ? former : null);
-  table.preAdoption.push(at(1) === 'csc-children' && at(13) === 'ADOPTED');
+  // One definition of sealed: the flag ingest sets (src/feeds, csc-children legal_status ADOPTED
+  // after trimming), so linkage, access and views never disagree about a padded or lower-case value.
+  table.preAdoption.push(at(13) === 'true');
   table.size++;
 }

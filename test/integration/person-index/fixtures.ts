@@ -15,6 +15,8 @@ export interface TestRecord {
   nhsNumber?: string | null;
   upn?: string | null;
   payload?: Record<string, string | null>;
+  /** Standardised fields and flags as ingest sets them (sealed_pre_adoption, …). */
+  std?: Record<string, unknown>;
 }
 
 let loadCounter = 0;
@@ -37,12 +39,12 @@ export async function insertRecords(ds: DataSource, records: readonly TestRecord
       `insert into source_record (feed, source_id, version, load_id, row_number, content_hash, payload, std,
           forename, middle_names, surname, alt_surnames, dob, sex, postcode, nhs_number, upn)
        values ($1, $2, coalesce((select max(version) from source_record where feed = $1 and source_id = $2), 0) + 1,
-          $3, 1, md5($4), $4::jsonb, '{}'::jsonb, $5, $6, $7, $8, $9::date, $10, $11, $12, $13)
+          $3, 1, md5($4), $4::jsonb, $14::jsonb, $5, $6, $7, $8, $9::date, $10, $11, $12, $13)
        returning id::text`,
       [
         r.feed, r.sourceId, loadId, JSON.stringify(r.payload ?? {}),
         r.forename ?? null, r.middleNames ?? null, r.surname ?? null, r.altSurnames ?? null, r.dob ?? null,
-        r.sex ?? null, r.postcode ?? null, r.nhsNumber ?? null, r.upn ?? null,
+        r.sex ?? null, r.postcode ?? null, r.nhsNumber ?? null, r.upn ?? null, JSON.stringify(r.std ?? {}),
       ],
     );
     ids.push(row[0]?.id ?? '');
