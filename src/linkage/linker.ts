@@ -16,6 +16,8 @@ export interface ClusterOptions {
   /** Manual overrides as record-index pairs. */
   mustLink?: ReadonlyArray<readonly [number, number]>;
   mustNotLink?: ReadonlyArray<readonly [number, number]>;
+  /** cannot_link rules that even a manual must-link cannot override. */
+  hardRules?: readonly string[];
 }
 
 /**
@@ -107,12 +109,16 @@ export class Linker {
       edges.strength[k] = Infinity;
     }
     const checker = this.checker!;
+    const hard = new Set(options.hardRules ?? []);
+    const unknown = [...hard].filter((name) => !checker.ruleNames.includes(name));
+    if (unknown.length) throw new Error(`hard rules not in the rule set's cannot_link: ${unknown.join(', ')}`);
     return clusterWithConstraints({
       size: this.records.size,
       edges,
       mustLink: options.mustLink,
       mustNotLink: options.mustNotLink,
       conflict: checker.hasRules ? (i, j) => checker.check(i, j) : undefined,
+      hardConflict: hard.size ? (i, j) => checker.check(i, j, hard) : undefined,
     });
   }
 }

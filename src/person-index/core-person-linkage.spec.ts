@@ -69,4 +69,30 @@ describe('CorePersonLinkage.linkBatch', () => {
     const separated = await linkage.linkBatch(table, parameters, { mustLink: [], mustNotLink: [[oliver, olivia]] });
     expect(separated.review.some(isTwins)).toBe(false);
   });
+
+  it('keeps a manual link from joining a pre-adoption identity to a post-adoption one, or two NHS numbers', async () => {
+    const table = councilTable();
+    const parameters = await linkage.train(table);
+    const adopted = tableOf([
+      ...Array.from({ length: table.size }, (_, i) => ({
+        feed: table.feed[i] ?? '', sourceId: table.sourceId[i] ?? '', forename: table.forename[i] ?? '', surname: table.surname[i] ?? '',
+        dob: table.dob[i] ?? '', sex: table.sex[i] ?? '', postcode: table.postcode[i] ?? '',
+      })),
+      { feed: 'csc-children', sourceId: 'SEALED', forename: 'MIA', surname: 'STONE', dob: '2013-06-01', sex: 'F', postcode: 'LS3 1AA', preAdoption: true },
+      { feed: 'health-patients', sourceId: 'AFTER', forename: 'MIA', surname: 'FIELD', dob: '2013-06-01', sex: 'F', postcode: 'LS8 2BB' },
+      { feed: 'health-patients', sourceId: 'N1', forename: 'SAM', surname: 'GREY', dob: '2011-02-03', sex: 'M', postcode: 'LS4 4DD', nhsNumber: '9434765919' },
+      { feed: 'education-pupils', sourceId: 'BRIDGE', forename: 'SAM', surname: 'GREY', dob: '2011-02-03', sex: 'M', postcode: 'LS4 4DD' },
+      { feed: 'csc-children', sourceId: 'N2', forename: 'SAM', surname: 'GREY', dob: '2011-02-03', sex: 'M', postcode: 'LS4 4DD', nhsNumber: '9434765870' },
+    ]);
+    const n = table.size;
+    const [sealed, after, n1, bridge, n2] = [n, n + 1, n + 2, n + 3, n + 4];
+    const result = await linkage.linkBatch(adopted, parameters, {
+      mustLink: [[sealed, after], [n1, bridge], [bridge, n2]],
+      mustNotLink: [],
+    });
+    expect(result.clusterOf[sealed]).not.toBe(result.clusterOf[after]);
+    expect(result.clusterOf[n1]).toBe(result.clusterOf[bridge]);
+    expect(result.clusterOf[n2]).not.toBe(result.clusterOf[n1]);
+    expect(result.counts.refusedMerges).toBeGreaterThanOrEqual(2);
+  });
 });

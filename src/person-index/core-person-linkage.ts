@@ -18,6 +18,13 @@ import type { LinkMethod } from './entities/person-link.entity';
 import type { BatchLinkResult, CandidateScore, LinkageConstraints, PersonLinkage, ReviewPair } from './person-linkage';
 import type { RecordTable } from './record-table';
 
+/**
+ * cannot_link rules of child.yaml that bind stewards too (DESIGN.md): a sealed pre-adoption
+ * identity is never joined to a post-adoption one, nor two different valid NHS numbers, whatever
+ * a manual link says. The twins and UPN rules stay soft: a steward may know better.
+ */
+export const HARD_CANNOT_LINK_RULES = ['pre_and_post_adoption', 'different_nhs_numbers'] as const;
+
 /** Review pairs kept per run: enough for any steward team; a flood means the thresholds are wrong. */
 const MAX_REVIEW_PAIRS = 20_000;
 
@@ -130,7 +137,11 @@ export class CorePersonLinkage implements PersonLinkage {
     lap('block');
     const scored = await scorePairs(linker, pairs, { workers: 2 });
     lap('score');
-    const clustering = linker.cluster(scored, { mustLink: constraints.mustLink, mustNotLink: constraints.mustNotLink });
+    const clustering = linker.cluster(scored, {
+      mustLink: constraints.mustLink,
+      mustNotLink: constraints.mustNotLink,
+      hardRules: HARD_CANNOT_LINK_RULES,
+    });
     lap('cluster');
 
     const n = records.size;

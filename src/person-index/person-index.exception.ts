@@ -8,6 +8,8 @@ export enum PersonIndexErrorCode {
   ReviewItemNotFound = 'REVIEW_ITEM_NOT_FOUND',
   ReviewItemClosed = 'REVIEW_ITEM_CLOSED',
   ReasonRequired = 'REASON_REQUIRED',
+  /** Pre- and post-adoption identities, or different valid NHS numbers: never one person. */
+  ForbiddenLink = 'FORBIDDEN_LINK',
 }
 
 /** A steward's request the index cannot carry out; the message never carries personal data. */
@@ -34,6 +36,7 @@ export function toGraphQLError(error: unknown): unknown {
       case PersonIndexErrorCode.InvalidSplit:
       case PersonIndexErrorCode.ReviewItemClosed:
       case PersonIndexErrorCode.ReasonRequired:
+      case PersonIndexErrorCode.ForbiddenLink:
         return 'BAD_USER_INPUT';
     }
   })();

@@ -75,6 +75,43 @@ export class PersonStewardService {
     );
   }
 
+  /**
+   * Refuses to put two groups of records in one person when DESIGN.md says they can never be one
+   * child, whatever a steward believes: a sealed pre-adoption identity (std.sealed_pre_adoption,
+   * set at ingest) with a post-adoption one, or two different valid NHS numbers (invalid ones are
+   * already null). The same hard rules bind later link runs (HARD_CANNOT_LINK_RULES).
+   */
+  private async assertLinkable(client: PoolClient, left: readonly RecordRef[], right: readonly RecordRef[]): Promise<void> {
+    const rows = await rowsOf<{ side: number; sealed: boolean; nhs_number: string | null }>(
+      client,
+      `select r.side, coalesce((s.std->>'sealed_pre_adoption')::boolean, false) sealed, s.nhs_number
+         from unnest($1::text[], $2::text[], $3::int[]) r(feed, source_id, side)
+         join source_record s on s.feed = r.feed and s.source_id = r.source_id and s.is_current`,
+      [
+        [...left, ...right].map((r) => r.feed),
+        [...left, ...right].map((r) => r.sourceId),
+        [...left.map(() => 0), ...right.map(() => 1)],
+      ],
+    );
+    const sides = [0, 1].map((side) => rows.filter((r) => r.side === side));
+    const [l = [], r = []] = sides;
+    const sealedOn = (xs: typeof rows) => new Set(xs.map((x) => x.sealed));
+    const ls = sealedOn(l);
+    const rs = sealedOn(r);
+    if ((ls.has(true) && rs.has(false)) || (ls.has(false) && rs.has(true))) {
+      throw new PersonIndexException(
+        PersonIndexErrorCode.ForbiddenLink,
+        'a sealed pre-adoption identity can never be linked to a post-adoption one',
+      );
+    }
+    const nhs = (xs: typeof rows) => new Set(xs.flatMap((x) => (x.nhs_number ? [x.nhs_number] : [])));
+    const ln = nhs(l);
+    const rn = nhs(r);
+    if ([...ln].some((a) => [...rn].some((b) => a !== b))) {
+      throw new PersonIndexException(PersonIndexErrorCode.ForbiddenLink, 'records with different NHS numbers can never be one person');
+    }
+  }
+
   /** Merges two persons; the older id survives and the other redirects to it. */
   async mergePersons(firstId: string, secondId: string, decision: StewardDecision): Promise<string> {
     requireReason(decision);
@@ -95,6 +132,7 @@ export class PersonStewardService {
     const absorbed = survivor === first ? second : first;
     const kept = await this.members(client, survivor);
     const moved = await this.members(client, absorbed);
+    await this.assertLinkable(client, kept, moved);
     const reason = decision.reason;
     await this.repo.withdrawOverridesBetween(client, 'must_not_link', kept, moved, decision.actor, reason);
     // Every record is tied to one anchor, so later runs keep the whole merged person together
@@ -213,6 +251,7 @@ export class PersonStewardService {
     const target = await this.personOf(client, a);
     const source = await this.personOf(client, b);
     const targetMembers = await this.members(client, target);
+    if (target !== source) await this.assertLinkable(client, targetMembers, [b]);
     await this.repo.withdrawOverridesBetween(client, 'must_not_link', [b], targetMembers, decision.actor, decision.reason);
     await this.repo.insertOverrides(client, 'must_link', [orderedPair(a, b)], kind, decision.actor, decision.reason);
     if (target === source) return target;

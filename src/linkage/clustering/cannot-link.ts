@@ -39,9 +39,16 @@ export class CannotLinkChecker {
     return this.rules.length > 0;
   }
 
-  /** Name of the first cannot_link rule the pair meets, or null. */
-  check(i: number, j: number): string | null {
-    for (const rule of this.rules) if (this.meets(rule, i, j)) return rule.name;
+  get ruleNames(): string[] {
+    return this.rules.map((r) => r.name);
+  }
+
+  /** Name of the first cannot_link rule the pair meets (of those in `only`, when given), or null. */
+  check(i: number, j: number, only?: ReadonlySet<string>): string | null {
+    for (const rule of this.rules) {
+      if (only && !only.has(rule.name)) continue;
+      if (this.meets(rule, i, j)) return rule.name;
+    }
     return null;
   }
 

@@ -24,12 +24,21 @@ export interface ClusteringInput {
   size: number;
   /** Candidate links, already filtered to those at or above the threshold. */
   edges: readonly ClusterEdge[] | EdgeList;
-  /** Manual links a steward made: applied first, obeyed unless they contradict a manual must-not-link. */
+  /**
+   * Manual links a steward made: applied first, obeyed unless they contradict a manual
+   * must-not-link or a hard conflict.
+   */
   mustLink?: ReadonlyArray<readonly [number, number]>;
   /** Manual separations: never in one cluster. */
   mustNotLink?: ReadonlyArray<readonly [number, number]>;
   /** Rule-based conflict between two records (rule name), or null. Manual links override it. */
   conflict?: (i: number, j: number) => string | null;
+  /**
+   * Conflicts not even a manual link overrides (pre- and post-adoption identities, different
+   * valid NHS numbers): checked across the whole of both clusters on every must-link too, so a
+   * chain of manual links cannot join them either.
+   */
+  hardConflict?: (i: number, j: number) => string | null;
   /** Merges that would put more than this many record pairs to check are refused (guard against giant clusters). */
   maxCrossChecks?: number;
 }
@@ -85,11 +94,13 @@ export function clusterWithConstraints(input: ClusteringInput): ClusteringResult
         for (const y of ys) if (bad.has(y)) return { conflictLeft: x, conflictRight: y, reason: 'manual must-not-link' };
       }
     }
-    if (!useRules || !input.conflict) return null;
+    // Ordinary links check every rule; manual links only the hard ones.
+    const check = useRules ? input.conflict : input.hardConflict;
+    if (!check) return null;
     if (xs.length * ys.length > maxChecks) return { conflictLeft: xs[0]!, conflictRight: ys[0]!, reason: 'cluster too large to verify' };
     for (const x of xs) {
       for (const y of ys) {
-        const reason = input.conflict(x, y);
+        const reason = check(x, y);
         if (reason) return { conflictLeft: x, conflictRight: y, reason };
       }
     }
