@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { AuthContext } from '../access/auth-context';
 import { AccessErrorCode, AccessException } from '../access/access.exception';
 import { PolicyService, ReadLog, type ChildFacts } from '../access/policy/policy.service';
@@ -12,6 +13,7 @@ import type { PlacementRecord } from '../placements/placement.types';
 import { goldenRecord } from '../person-index/survivorship';
 import { ChildLoaderFactory, type ChildRecords } from './child-loaders';
 import { ChildPopulationRepository } from './child-population.repository';
+import { CombinedRecordRepository } from './combined-record.repository';
 import { flag, isSealed, latest, recordFactsOf, text } from './child-facts';
 import type {
   ChildEducationModel,
@@ -54,7 +56,13 @@ export class CombinedRecordService {
     @Inject(ConsentService) private readonly consents: ConsentService,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(ChildPopulationRepository) private readonly population: ChildPopulationRepository,
-  ) {}
+    @Inject(DataSource) dataSource: DataSource,
+  ) {
+    this.reader = new CombinedRecordRepository(dataSource);
+  }
+
+  /** childRecord's one-query read (the hot path: a social worker opening a record). */
+  private readonly reader: CombinedRecordRepository;
 
   /** The person an id resolves to, if the caller may open that child; else NOT_FOUND. */
   async openChild(
@@ -73,7 +81,12 @@ export class CombinedRecordService {
       }
     }
     if (!child) throw new AccessException(AccessErrorCode.NotFound);
-    const decision = recordAccess(auth, recordFactsOf(child.records));
+    return { personId, child, breakGlass: this.admit(auth, personId, child.records) };
+  }
+
+  /** Record-level access to a child that exists: break-glass or not; NOT_FOUND if refused. */
+  private admit(auth: AuthContext, personId: string, records: readonly PersonSourceRecord[]): boolean {
+    const decision = recordAccess(auth, recordFactsOf(records));
     if (decision === 'denied') {
       // A refused attempt on a real child is worth a reviewer's eye (repeated refusals are a
       // signal). Recorded without waiting, so the refusal takes no longer than for a child that
@@ -83,7 +96,7 @@ export class CombinedRecordService {
         .catch(() => undefined);
       throw new AccessException(AccessErrorCode.NotFound);
     }
-    return { personId, child, breakGlass: decision === 'break_glass' };
+    return decision === 'break_glass';
   }
 
   /**
@@ -128,27 +141,31 @@ export class CombinedRecordService {
   }
 
   async childRecord(auth: AuthContext, requestedId: string): Promise<ChildRecordModel> {
-    const loaders = this.loaders.for(auth);
-    // Placements and consent are read alongside the access check (for the id as asked, the usual
-    // case) to save round trips; nothing read is used or returned unless the check passes.
-    const early = Promise.all([
-      loaders.placements.load(requestedId),
-      // Evaluated now, every request: a withdrawal recorded a moment ago already applies.
-      this.consents.decisions([requestedId], auth.purpose, recipientsFor(auth)),
-    ]);
-    early.catch(() => undefined); // awaited below; a denied request must not leave it unhandled
-    const { personId, child, breakGlass } = await this.openChild(auth, requestedId);
-    const [placements, decisions] =
-      personId === requestedId
-        ? await early
-        : await Promise.all([
-            loaders.placements.load(personId),
-            this.consents.decisions([personId], auth.purpose, recipientsFor(auth)),
-          ]);
+    const recipients = recipientsFor(auth);
+    // Consent is evaluated in the same query as the records, every request: a withdrawal recorded
+    // a moment ago already applies (feed-loaded consents are materialised first, as in decisions).
+    await this.consents.syncIfStale();
+    // One query reads records, placements and consent for the id as asked (the usual case);
+    // nothing read is used or returned unless the access check below passes.
+    let personId = requestedId;
+    let read = await this.reader.read(requestedId, auth.purpose, recipients);
+    if (read.records.length === 0) {
+      // Only an old (merged) id needs resolving first.
+      const person = await this.persons.resolve(requestedId);
+      if (person && person.id !== requestedId) {
+        personId = person.id;
+        read = await this.reader.read(personId, auth.purpose, recipients);
+      }
+    }
+    if (read.records.length === 0) throw new AccessException(AccessErrorCode.NotFound);
+    const breakGlass = this.admit(auth, personId, read.records);
+    const child: ChildRecords = { golden: goldenRecord(read.records), records: read.records };
+    const placements = read.placements;
+    const decision = read.consent;
     const facts: ChildFacts = {
       personId,
       sealed: isSealed(child.records),
-      sharingBasis: decisions.get(personId) === 'granted',
+      sharingBasis: decision === 'granted',
     };
     const log = new ReadLog();
     const record = this.build(auth, facts, child, placements, log);
