@@ -5,7 +5,7 @@ import { febrl4Benchmark } from './febrl4.bench';
 import { linkageScaleBenchmark } from './linkage-scale.bench';
 import { placementsBenchmark } from './placements.bench';
 import { ingestBenchmark } from './ingest.bench';
-import { personIndexBenchmark } from './person-index.bench';
+import { personIndexBenchmark, personIndexIncrementalBenchmark } from './person-index.bench';
 import { graphqlLoadBenchmark } from './graphql-load.bench';
 
 /** Every benchmark, in the order BENCHMARKS.md lists them; one line each. */
@@ -16,6 +16,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   placementsBenchmark,
   ingestBenchmark,
   personIndexBenchmark,
+  personIndexIncrementalBenchmark,
   graphqlLoadBenchmark,
   demoDataBenchmark,
 ];

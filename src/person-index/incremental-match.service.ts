@@ -34,42 +34,78 @@ export interface MatchOutcome {
 
 const FEEDS_SQL = PERSON_FEEDS.map((f) => `'${f}'`).join(', ');
 
+/** Most records one blocking branch may return: a common name or a busy postcode cannot flood the matcher. */
+export const BRANCH_LIMIT = { identifier: 20, birthDate: 100, names: 100, postcode: 50 } as const;
+
 /**
- * Records that share a blocking key with the new record, by indexed SQL. The keys mirror
- * child.yaml's blocking rules (NHS number; UPN or former UPN; birth date — or its day/month swap —
- * with a phonetic surname or forename, or a former surname; phonetic forename and surname within a
- * year of the birth year; postcode with phonetic forename), so the matcher sees what a batch run
- * would have compared. Widened to every record of the persons they belong to, so constraints are checked
- * against the whole person, not only the records that happened to block.
+ * Records that share a blocking key with the new record: one UNION ALL of tight probes, each
+ * answered by one index that holds every column it compares (migration 1795560260000), each
+ * capped, the ranked ones nearest the birth date first. The keys mirror child.yaml's blocking
+ * rules (NHS number; UPN or former UPN; birth date — or its day/month swap — with a phonetic
+ * surname, former/preferred surname or forename; phonetic forename and surname within a year of
+ * the birth year; postcode with phonetic forename), so the matcher sees what a batch run would
+ * have compared. Widened to every record of the persons they belong to, so constraints are checked
+ * against the whole person, not only the records that happened to block. Sent as a named prepared
+ * statement: parsed and planned once per connection.
+ *
+ * $1 record id, $2 NHS number, $3 UPN, $4 former UPN, $5 birth dates (with the swap), $6 surnames
+ * (current and alternative), $7 surname, $8 forename, $9 birth date, $10 postcode, $11 feed, $12 source id.
  */
 const CANDIDATES_SQL = `
   with blocked as (
-    select s.id from source_record s where s.is_current and s.nhs_number = $2
-    union select s.id from source_record s where s.is_current and s.upn = $3
-    union select s.id from source_record s where s.is_current and s.upn = $4
-    union select s.id from source_record s
-           where s.is_current and s.dob in ($5::date, $6::date)
-             and (dmetaphone(s.surname) = dmetaphone($7) or dmetaphone(s.forename) = dmetaphone($11)
-                  or $7 = any(s.alt_surnames) or s.surname = any($12::text[]))
-    union select s.id from source_record s
-           where s.is_current and s.surname is not null and dmetaphone(s.surname) = dmetaphone($7)
-             and s.dob >= date_trunc('year', $5::date) - interval '1 year' and s.dob < date_trunc('year', $5::date) + interval '2 years'
-             and dmetaphone(s.forename) = dmetaphone($11)
-    union select s.id from source_record s
-           where s.is_current and s.postcode = $8 and dmetaphone(s.forename) = dmetaphone($11)
+    (select s.feed, s.source_id from source_record s
+      where s.is_current and s.nhs_number = $2 limit ${BRANCH_LIMIT.identifier})
+    union all
+    (select s.feed, s.source_id from source_record s
+      where s.is_current and s.upn = $3 limit ${BRANCH_LIMIT.identifier})
+    union all
+    (select s.feed, s.source_id from source_record s
+      where s.is_current and s.upn = $4 limit ${BRANCH_LIMIT.identifier})
+    union all
+    (select s.feed, s.source_id from source_record s
+      where s.is_current and s.dob = any($5::date[]) and dmetaphone(s.surname) = any(array(select dmetaphone(x) from unnest($6::text[]) x))
+        and (dmetaphone(s.surname) = dmetaphone($7) or s.surname = any($6::text[]))
+      limit ${BRANCH_LIMIT.birthDate})
+    union all
+    (select s.feed, s.source_id from source_record s
+      where s.is_current and s.dob = any($5::date[]) and dmetaphone(s.forename) = dmetaphone($8)
+      limit ${BRANCH_LIMIT.birthDate})
+    union all
+    (select s.feed, s.source_id from source_record s
+      where s.is_current and cardinality(s.alt_surnames) > 0 and s.dob = any($5::date[]) and $7 = any(s.alt_surnames)
+      limit ${BRANCH_LIMIT.birthDate})
+    union all
+    (select s.feed, s.source_id from source_record s
+      where s.is_current and s.surname is not null and dmetaphone(s.surname) = dmetaphone($7) and dmetaphone(s.forename) = dmetaphone($8)
+        and s.dob >= date_trunc('year', $9::date) - interval '1 year' and s.dob < date_trunc('year', $9::date) + interval '2 years'
+      order by abs(s.dob - $9::date) limit ${BRANCH_LIMIT.names})
+    union all
+    (select s.feed, s.source_id from source_record s
+      where s.is_current and s.postcode = $10 and dmetaphone(s.forename) = dmetaphone($8)
+      order by abs(s.dob - $9::date) nulls last limit ${BRANCH_LIMIT.postcode})
   ),
   persons as (
-    select pl.person_id from blocked b
-      join source_record s on s.id = b.id
-      join person_link pl on pl.feed = s.feed and pl.source_id = s.source_id
-     where s.id <> $1 and s.feed in (${FEEDS_SQL})
+    select pl.person_id from blocked b join person_link pl on pl.feed = b.feed and pl.source_id = b.source_id
     union
-    select pl.person_id from person_link pl where pl.feed = $9 and pl.source_id = $10
+    select pl.person_id from person_link pl where pl.feed = $11 and pl.source_id = $12
   )
   select ${RECORD_TABLE_COLUMNS}, pl.person_id from persons p
     join person_link pl on pl.person_id = p.person_id
     join source_record s on s.feed = pl.feed and s.source_id = pl.source_id and s.is_current
-   where s.id <> $1`;
+   where s.id <> $1 and s.feed in (${FEEDS_SQL})`;
+
+/** The record itself, by id (a plain prepared select: COPY costs a round trip more for one row). */
+const SUBJECT_SQL = `select ${RECORD_TABLE_COLUMNS} from source_record s where s.id = $1 and s.is_current and s.feed in (${FEEDS_SQL})`;
+
+/** The record's current person and the steward's overrides naming it, in one round trip. */
+const OVERRIDES_SQL = `
+  select 'current' kind, null feed, null source_id, pl.person_id from person_link pl where pl.feed = $1 and pl.source_id = $2
+  union all
+  select o.kind, o.other_feed, o.other_id, pl.person_id from (
+      select kind, feed_b other_feed, source_id_b other_id from person_override where active and feed_a = $1 and source_id_a = $2
+      union all
+      select kind, feed_a, source_id_a from person_override where active and feed_b = $1 and source_id_b = $2) o
+    left join person_link pl on pl.feed = o.other_feed and pl.source_id = o.other_id`;
 
 /**
  * Matches one new or changed record against the index in milliseconds: candidates by indexed
@@ -156,14 +192,19 @@ export class IncrementalMatchService {
   }
 
   async matchWithin(client: PoolClient, sourceRecordId: string, context: MatchContext): Promise<MatchOutcome> {
-    const subject = await this.repo.loadRecordTable(client, [sourceRecordId]);
+    const subject = emptyRecordTable();
+    const subjectRows = await client.query<Array<string | null>>({ name: 'pi_incremental_subject', text: SUBJECT_SQL, rowMode: 'array', values: [sourceRecordId] });
+    for (const r of subjectRows.rows) appendRecordRow(subject, r);
     if (subject.size !== 1) throw new PersonIndexException(PersonIndexErrorCode.RecordNotLinked, `no active record ${sourceRecordId}`);
     const ref: RecordRef = { feed: subject.feed[0] ?? '', sourceId: subject.sourceId[0] ?? '' };
     const dob = subject.dob[0] ?? null;
     // Day and month swapped (only when the day could be a month): a common keying error.
     const swapped = dob && Number(dob.slice(8, 10)) <= 12 && dob.slice(8, 10) !== dob.slice(5, 7) ? `${dob.slice(0, 4)}-${dob.slice(8, 10)}-${dob.slice(5, 7)}` : null;
+    const surname = subject.surname[0] ?? null;
+    const surnames = [...(surname ? [surname] : []), ...(subject.altSurnames[0] ?? [])];
     // One round trip: candidate records with their identity columns and their person.
     const blocked = await client.query<Array<string | null>>({
+      name: 'pi_incremental_candidates',
       text: CANDIDATES_SQL,
       rowMode: 'array',
       values: [
@@ -171,14 +212,14 @@ export class IncrementalMatchService {
         subject.nhsNumber[0] ?? null,
         subject.upn[0] ?? null,
         subject.formerUpn[0] ?? null,
+        [dob, swapped].filter((d): d is string => d !== null),
+        surnames,
+        surname,
+        subject.forename[0] ?? null,
         dob,
-        swapped,
-        subject.surname[0] ?? null,
         subject.postcode[0] ?? null,
         ref.feed,
         ref.sourceId,
-        subject.forename[0] ?? null,
-        subject.altSurnames[0] ?? [],
       ],
     });
     const candidates = emptyRecordTable();
@@ -188,18 +229,15 @@ export class IncrementalMatchService {
       const personId = row[row.length - 1];
       if (personId) personOf.set(`${row[1]}\u0000${row[2]}`, personId);
     }
-    const currentRows = await rowsOf<{ person_id: string }>(client, `select person_id from person_link where feed = $1 and source_id = $2`, [ref.feed, ref.sourceId]);
-    if (currentRows[0]) personOf.set(`${ref.feed}\u0000${ref.sourceId}`, currentRows[0].person_id);
+    const linked = await client.query<{ kind: string; feed: string | null; source_id: string | null; person_id: string | null }>({
+      name: 'pi_incremental_overrides',
+      text: OVERRIDES_SQL,
+      values: [ref.feed, ref.sourceId],
+    });
+    const currentRow = linked.rows.find((o) => o.kind === 'current');
+    if (currentRow?.person_id) personOf.set(`${ref.feed}\u0000${ref.sourceId}`, currentRow.person_id);
     const current = personOf.get(`${ref.feed}\u0000${ref.sourceId}`) ?? null;
-    const overrides = await rowsOf<{ kind: string; feed: string; source_id: string; person_id: string | null }>(
-      client,
-      `select o.kind, o.other_feed feed, o.other_id source_id, pl.person_id from (
-          select kind, feed_b other_feed, source_id_b other_id from person_override where active and feed_a = $1 and source_id_a = $2
-          union all
-          select kind, feed_a, source_id_a from person_override where active and feed_b = $1 and source_id_b = $2) o
-        left join person_link pl on pl.feed = o.other_feed and pl.source_id = o.other_id`,
-      [ref.feed, ref.sourceId],
-    );
+    const overrides = linked.rows.filter((o) => o.kind !== 'current');
     const forbidden = new Set(overrides.filter((o) => o.kind === 'must_not_link' && o.person_id).map((o) => o.person_id as string));
     const required = overrides.filter((o) => o.kind === 'must_link' && o.person_id).map((o) => o.person_id as string);
 
