@@ -102,9 +102,14 @@ describe('person index: link runs on generated council data (real PostgreSQL)', 
   });
 
   it('merge then split restores ids and golden records, and a full re-run keeps them', async () => {
+    // Two persons a steward may merge: no NHS number and no sealed identity on either (those merges are refused).
     const rows = await t.db.dataSource.query<Array<{ person_id: string }>>(
-      `select person_id from person_link group by person_id having count(*) = 2 order by person_id limit 2`,
+      `select pl.person_id from person_link pl join source_record s on s.id = pl.source_record_id
+        group by pl.person_id
+       having count(*) = 2 and count(s.nhs_number) = 0 and not bool_or(coalesce((s.std->>'sealed_pre_adoption')::boolean, false))
+        order by pl.person_id limit 2`,
     );
+    expect(rows).toHaveLength(2);
     const [a, b] = rows.map((r) => r.person_id) as [string, string];
     const query = t.app.get(PersonQueryService);
     const goldenA = (await query.getCombinedRecord(a)).golden;
