@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fork } from 'node:child_process';
@@ -22,6 +22,7 @@ import { peakRssMiB, seconds } from './bench';
 const CHILDREN = Number(process.env.BENCH_GRAPHQL_CHILDREN ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_GRAPHQL_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_GRAPHQL_SECONDS ?? 10);
+const CORES = cpus().length;
 
 const COMBINED_RECORD = `query ($id: ID!) { childRecord(personId: $id) {
   personId healthSharingBasis
@@ -167,9 +168,12 @@ export const graphqlLoadBenchmark: Benchmark = {
         `select count(*)::int n from access_audit`,
       );
       await load(url, body, headers, 10, 2); // warm-up: JIT, pools, plans
+      // The machine may be shared: its load average around the run says how far to trust the figures.
+      const loadBefore = loadavg()[0] ?? NaN;
       const cpuBefore = process.cpuUsage();
       const run = await load(url, body, headers, CONNECTIONS, DURATION_S);
       const cpu = process.cpuUsage(cpuBefore);
+      const loadAfter = loadavg()[0] ?? NaN;
       // Service CPU (this process: Nest, Apollo, policy, audit hashing, pg client) per request.
       const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / Math.max(1, run.latencies.length);
       const [{ n: auditAfter } = { n: 0 }] = await dataSource.query<Array<{ n: number }>>(
@@ -196,6 +200,8 @@ export const graphqlLoadBenchmark: Benchmark = {
         `| ${run.latencies.length.toLocaleString('en-GB')} | ${Math.round(rps).toLocaleString('en-GB')} | ${ms(percentile(sorted, 50))} | **${ms(p95)}** | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1) ?? NaN)} | ${run.non2xx} | ${run.errors} | ${cpuMsPerRequest.toFixed(2)} | ${(auditAfter - auditBefore).toLocaleString('en-GB')} | ${verified.ok ? 'ok' : 'FAILED'} (${verified.rows.toLocaleString('en-GB')} rows, ${verifySeconds} s) | ${peakRssMiB()} |`,
         '',
         `Bar (DESIGN.md): p95 under 50 ms at 50 concurrent requests — ${p95 < 50 ? 'met' : 'NOT met'} in this run.`,
+        `Machine load average (1 min) ${loadBefore.toFixed(2)} before the measured run and ${loadAfter.toFixed(2)} after it, on ${CORES} cores.`,
+        `Per request: one read query (records, placements and consent together) and a share of one group-committed audit append.`,
         `Audit rows ≥ requests because the warm-up requests are audited too; every one is in the verified chain.`,
       ].join('\n');
     } finally {
