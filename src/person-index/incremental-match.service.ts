@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { inTransaction } from './pg-bulk';
-import { PersonIndexRepository, rowsOf, type NewEvent } from './person-index.repository';
+import { PersonIndexRepository, rowsOf, type LinkRow, type NewEvent } from './person-index.repository';
 import { PERSON_LINKAGE, type CandidateScore, type PersonLinkage } from './person-linkage';
 import { isPersonFeed, orderedPair, PERSON_FEEDS, type RecordRef } from './person-feeds';
 import { personNumberOf } from './person-id';
@@ -35,7 +35,7 @@ export interface MatchOutcome {
 const FEEDS_SQL = PERSON_FEEDS.map((f) => `'${f}'`).join(', ');
 
 /** Most records one blocking branch may return: a common name or a busy postcode cannot flood the matcher. */
-export const BRANCH_LIMIT = { identifier: 20, birthDate: 100, names: 100, postcode: 50 } as const;
+export const BRANCH_LIMIT = { identifier: 20, birthDate: 100, names: 50, postcode: 30 } as const;
 
 /**
  * Records that share a blocking key with the new record: one UNION ALL of tight probes, each
@@ -171,12 +171,16 @@ export class IncrementalMatchService {
   private cachedParameters: { key: string; parameters: unknown } | null = null;
 
   async parameters(client: PoolClient): Promise<unknown> {
-    const keyRows = await rowsOf<{ key: string }>(
-      client,
-      `select data_version || '@' || trained_at::text key from linkage_parameters where rule_set_version = $1 order by trained_at desc limit 1`,
-      [this.linkage.ruleSetVersion],
-    );
-    const key = keyRows[0]?.key;
+    // The same round trip pins this transaction to generic plans: the candidate statement is then
+    // planned once per connection (its custom plan took longer to make than to run at 1M records).
+    const keyRows = await client.query<{ key: string | null }>({
+      name: 'pi_incremental_parameters_key',
+      text: `select set_config('plan_cache_mode', 'force_generic_plan', true) mode,
+                    (select data_version || '@' || trained_at::text from linkage_parameters
+                      where rule_set_version = $1 order by trained_at desc limit 1) key`,
+      values: [this.linkage.ruleSetVersion],
+    });
+    const key = keyRows.rows[0]?.key;
     if (key && this.cachedParameters?.key === key) return this.cachedParameters.parameters;
     const rows = await rowsOf<{ parameters: unknown }>(
       client,
@@ -275,29 +279,36 @@ export class IncrementalMatchService {
       weight: score?.weight ?? null,
       method,
     });
+    // The link is written with the events in one statement at the end, unless the record leaves a
+    // person that may now be empty (the emptiness check must see the link moved).
+    let pending: LinkRow | null = null;
     let outcome: MatchOutcome;
     const currentBlocked = current ? byPerson.get(current)?.blocked === true || forbidden.has(current) : false;
     if (chosen && chosen.personId === current) {
-      await this.repo.upsertLink(client, row(current, chosen.score, chosen.method), this.linkage.ruleSetVersion, context.runId);
+      pending = row(current, chosen.score, chosen.method);
       events.push({ personId: current, type: 'golden_changed', payload: { record: ref, sourceRecordId } });
       outcome = { action: 'unchanged', personId: current, probability: chosen.score?.probability ?? null, candidates: candidates.size };
     } else if (chosen) {
-      await this.repo.upsertLink(client, row(chosen.personId, chosen.score, chosen.method), this.linkage.ruleSetVersion, context.runId);
+      pending = row(chosen.personId, chosen.score, chosen.method);
       events.push({ personId: chosen.personId, type: 'record_added', payload: { record: ref, from: current, method: chosen.method } });
       if (current) {
+        await this.repo.upsertLink(client, pending, this.linkage.ruleSetVersion, context.runId);
+        pending = null;
         events.push({ personId: current, type: 'record_removed', payload: { record: ref, to: chosen.personId } });
         await this.mergeIfEmpty(client, current, chosen.personId, events);
       }
       outcome = { action: current ? 'moved' : 'attached', personId: chosen.personId, probability: chosen.score?.probability ?? null, candidates: candidates.size };
     } else if (current && !currentBlocked) {
-      await this.repo.upsertLink(client, row(current, null, 'singleton'), this.linkage.ruleSetVersion, context.runId);
+      pending = row(current, null, 'singleton');
       events.push({ personId: current, type: 'golden_changed', payload: { record: ref, sourceRecordId } });
       outcome = { action: 'unchanged', personId: current, probability: null, candidates: candidates.size };
     } else {
       const [personId = ''] = await this.repo.allocatePersonIds(client, 1);
-      await this.repo.upsertLink(client, row(personId, null, 'singleton'), this.linkage.ruleSetVersion, context.runId);
+      pending = row(personId, null, 'singleton');
       events.push({ personId, type: 'created', payload: { records: 1 } }, { personId, type: 'record_added', payload: { record: ref, from: current, method: 'singleton' } });
       if (current) {
+        await this.repo.upsertLink(client, pending, this.linkage.ruleSetVersion, context.runId);
+        pending = null;
         events.push({ personId: current, type: 'split', payload: { into: [personId], records: [ref] } });
         await this.mergeIfEmpty(client, current, personId, events);
       }
@@ -313,8 +324,39 @@ export class IncrementalMatchService {
       const opened = await this.openReviewItem(client, ref, sourceRecordId, otherRef, candidates.sourceRecordId[score.candidate] ?? '', score, context.runId);
       if (opened && outcome.action === 'created') outcome = { ...outcome, action: 'review' };
     }
-    await this.repo.insertEvents(client, events, context.runId);
+    if (pending) await this.writeLinkAndEvents(client, pending, events, context.runId);
+    else await this.repo.insertEvents(client, events, context.runId);
     return outcome;
+  }
+
+  /** The decision in one round trip: the link (as `PersonIndexRepository.upsertLink` writes it) and its events. */
+  private async writeLinkAndEvents(client: PoolClient, link: LinkRow, events: readonly NewEvent[], runId: string | null): Promise<void> {
+    await client.query({
+      name: 'pi_incremental_write',
+      text: `with link as (
+               insert into person_link (feed, source_id, source_record_id, person_id, rule_set_version, match_probability, match_weight, method, run_id)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+               on conflict (feed, source_id) do update set
+                 source_record_id = excluded.source_record_id, person_id = excluded.person_id,
+                 rule_set_version = excluded.rule_set_version, match_probability = excluded.match_probability,
+                 match_weight = excluded.match_weight, method = excluded.method, run_id = excluded.run_id, linked_at = now())
+             insert into person_event (person_id, type, payload, run_id)
+             select person_id, type, payload, $9 from unnest($10::text[], $11::text[], $12::jsonb[]) e(person_id, type, payload)`,
+      values: [
+        link.feed,
+        link.sourceId,
+        link.sourceRecordId,
+        link.personId,
+        this.linkage.ruleSetVersion,
+        link.probability,
+        link.weight,
+        link.method,
+        runId,
+        events.map((e) => e.personId),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.payload)),
+      ],
+    });
   }
 
   private async mergeIfEmpty(client: PoolClient, personId: string, into: string, events: NewEvent[]): Promise<void> {
