@@ -73,4 +73,20 @@ describe('assignStableIds', () => {
     expect(result.idOfCluster).toEqual([P3, P1]);
     expect(result.absorbed).toEqual([]);
   });
+
+  it('a merge that also strands a minority of one person: the oldest keeps the merged cluster, the id follows the majority', () => {
+    // P1 and P2 wholly, and two of P3's three records, land in cluster 0; P3's third is alone.
+    const result = assignStableIds({
+      clusterOf: [0, 0, 0, 0, 1],
+      clusterCount: 2,
+      previousPersonOf: [P2, P3, P3, P1, P3],
+      ageOf: personNumberOf,
+    });
+    expect(result.idOfCluster).toEqual([P1, null]);
+    expect(result.absorbed).toEqual(expect.arrayContaining([
+      { personId: P2, intoCluster: 0 },
+      { personId: P3, intoCluster: 0 },
+    ]));
+    expect(result.absorbed).toHaveLength(2);
+  });
 });

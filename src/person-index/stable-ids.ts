@@ -1,13 +1,15 @@
 /**
  * Stable person ids across link runs (DESIGN.md "Person index"). Two rules, applied in order:
- * 1. Merge: a new cluster that holds every record of two or more old persons joins those persons,
- *    so the oldest of them keeps its id (as a steward merge does) and the others redirect to it,
- *    however many records each brought.
+ * 1. Merge: a new cluster that holds most (more than half) of the records of two or more old
+ *    persons — typically all of each — joins those persons, so the oldest of them keeps its id (as
+ *    a steward merge does) and the others redirect to it, however many records each brought. A
+ *    merged person's stray minority elsewhere does not keep its id: the id follows its majority.
  * 2. Re-run: every other cluster keeps the id of the old person it shares most records with; ties
  *    go to the older id (smaller number). So a split keeps the id on the larger part.
- * The rules cannot compete for an id: a person wholly inside one cluster is in no other. A merge
- * cluster takes no id by overlap after rule 1, and an old id no cluster keeps is merged into the
- * cluster that took most of its records (a redirect). Pure: no I/O, so the rules are tested alone.
+ * The rules cannot compete for an id: a person has its majority in at most one cluster, and a
+ * person that took part in a merge takes no cluster by rule 2. An old id no cluster keeps is
+ * merged into the cluster that took most of its records (a redirect), so an old id always
+ * resolves to where most of its records went. Pure: no I/O, so the rules are tested alone.
  */
 export interface StableIdInput {
   /** Cluster index of each record (0..clusterCount-1). */
@@ -50,27 +52,29 @@ export function assignStableIds(input: StableIdInput): StableIdResult {
   const kept = new Set<string>();
   const bestClusterOf = new Map<string, number>();
 
-  // Rule 1 (merge): persons whose records all landed in one cluster, per cluster.
+  // Rule 1 (merge): per cluster, the old persons with more than half of their records in it.
   const recordsOf = new Map<string, number>();
   for (const personId of previousPersonOf) if (personId) recordsOf.set(personId, (recordsOf.get(personId) ?? 0) + 1);
-  const wholeIn = new Map<number, string[]>();
+  const majorityIn = new Map<number, string[]>();
   for (const c of candidates) {
-    if (c.count !== recordsOf.get(c.personId)) continue;
-    const list = wholeIn.get(c.cluster) ?? [];
+    if (c.count * 2 <= (recordsOf.get(c.personId) ?? 0)) continue;
+    const list = majorityIn.get(c.cluster) ?? [];
     list.push(c.personId);
-    wholeIn.set(c.cluster, list);
+    majorityIn.set(c.cluster, list);
   }
-  for (const [cluster, personIds] of wholeIn) {
+  const merged = new Set<string>();
+  for (const [cluster, personIds] of majorityIn) {
     if (personIds.length < 2) continue;
     const oldest = personIds.reduce((a, b) => (ageOf(b) < ageOf(a) ? b : a));
     idOfCluster[cluster] = oldest;
     kept.add(oldest);
+    for (const personId of personIds) merged.add(personId);
   }
 
   // Rule 2 (re-run): largest overlap for every cluster rule 1 left without an id.
   for (const candidate of candidates) {
     if (!bestClusterOf.has(candidate.personId)) bestClusterOf.set(candidate.personId, candidate.cluster);
-    if (idOfCluster[candidate.cluster] !== null || kept.has(candidate.personId)) continue;
+    if (idOfCluster[candidate.cluster] !== null || kept.has(candidate.personId) || merged.has(candidate.personId)) continue;
     idOfCluster[candidate.cluster] = candidate.personId;
     kept.add(candidate.personId);
   }
