@@ -24,6 +24,8 @@ export class FeedIngestLighterIndexes1795560150000 implements MigrationInterface
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`create index source_record_surname_trgm on source_record using gin (surname gin_trgm_ops) where is_current`);
+    await q.query(
+      `create index source_record_surname_trgm on source_record using gin (surname gin_trgm_ops) where is_current`,
+    );
   }
 }

@@ -97,9 +97,10 @@ export class IngestRepository {
    * load whose id lock is free has no live transaction (its process was killed mid-load).
    */
   async lockFeed(client: PoolClient, feed: string, loadId: string): Promise<void> {
-    await client.query(`select pg_advisory_xact_lock(hashtext('childlink.feed_load_alive'), ($1::bigint % 2147483647)::int)`, [
-      loadId,
-    ]);
+    await client.query(
+      `select pg_advisory_xact_lock(hashtext('childlink.feed_load_alive'), ($1::bigint % 2147483647)::int)`,
+      [loadId],
+    );
     await client.query(`select pg_advisory_xact_lock(hashtext('childlink.feed_load'), hashtext($1))`, [feed]);
   }
 

@@ -187,7 +187,9 @@ export class IngestService {
       await this.repository.lockFeed(client, schema.feed, summary.loadId);
       const interrupted = await this.repository.failInterruptedLoads(client, schema.feed, summary.loadId);
       if (interrupted > 0)
-        this.logger.warn(`load ${summary.loadId}: ${interrupted} earlier ${schema.feed} load(s) were interrupted; marked failed`);
+        this.logger.warn(
+          `load ${summary.loadId}: ${interrupted} earlier ${schema.feed} load(s) were interrupted; marked failed`,
+        );
       await this.repository.createStage(client);
       const planner = { analysed: false };
       // Two cores' worth of pipelining: while PostgreSQL applies batch k, this process parses and
@@ -201,10 +203,19 @@ export class IngestService {
         for (;;) {
           const batch = await next;
           if (batch.done) break;
-          await this.repository.copyIntoStage(client, Readable.from(batch.value.chunks, { objectMode: false }));
+          await this.repository.copyIntoStage(
+            client,
+            Readable.from(batch.value.chunks, { objectMode: false }),
+          );
           next = producer.next();
           next.catch(() => undefined);
-          const applied = await this.repository.applyBatch(client, summary.loadId, schema.feed, batch.value.good, planner);
+          const applied = await this.repository.applyBatch(
+            client,
+            summary.loadId,
+            schema.feed,
+            batch.value.good,
+            planner,
+          );
           counts.rejected += applied.rejected;
           counts.inserted += applied.inserted;
           counts.changed += applied.changed;

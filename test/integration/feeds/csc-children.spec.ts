@@ -349,7 +349,12 @@ describe('ingest csc-children (real PostgreSQL)', () => {
     });
     expect(calls).toBeGreaterThanOrEqual(2);
     // Unexpected errors are recorded by class only: their messages could carry row values.
-    expect(summary).toMatchObject({ status: 'failed', error: 'unexpected error (Error)', read: 0, accepted: 0 });
+    expect(summary).toMatchObject({
+      status: 'failed',
+      error: 'unexpected error (Error)',
+      read: 0,
+      accepted: 0,
+    });
     expect(await loadRecord(kit, summary.loadId)).toMatchObject({
       status: 'failed',
       error: 'unexpected error (Error)',

@@ -26,14 +26,18 @@ describe('failed and interrupted loads (real PostgreSQL)', () => {
       logged.push(String(message));
     });
     try {
-      const path = kit.write('quoted.csv', `${kit.fixture('csc-children.header-only.csv')}${ROW('Q1', 'Zebedee')}`);
+      const path = kit.write(
+        'quoted.csv',
+        `${kit.fixture('csc-children.header-only.csv')}${ROW('Q1', 'Zebedee')}`,
+      );
       const summary = await kit.ingest('csc-children', path);
       expect(summary.status).toBe('failed');
       expect(summary.error).toBe('database error SQLSTATE 22007');
       const record = await loadRecord(kit, summary.loadId);
       expect(record).toMatchObject({ status: 'failed', error: 'database error SQLSTATE 22007' });
       expect(logged).toEqual([`load ${summary.loadId} failed: database error SQLSTATE 22007`]);
-      for (const text of [String(record.error), ...logged]) expect(text.toUpperCase()).not.toContain('ZEBEDEE');
+      for (const text of [String(record.error), ...logged])
+        expect(text.toUpperCase()).not.toContain('ZEBEDEE');
     } finally {
       spy.mockRestore();
       await kit.query('drop trigger test_reject_surname on source_record');
@@ -42,11 +46,15 @@ describe('failed and interrupted loads (real PostgreSQL)', () => {
   });
 
   it('names the constraint of a constraint violation, not the values in it', async () => {
-    await kit.query(`alter table source_record add constraint test_no_zed check (surname is distinct from 'ZED')`);
+    await kit.query(
+      `alter table source_record add constraint test_no_zed check (surname is distinct from 'ZED')`,
+    );
     try {
       const path = kit.write('zed.csv', `${kit.fixture('csc-children.header-only.csv')}${ROW('Z1', 'Zed')}`);
       const summary = await kit.ingest('csc-children', path);
-      expect(summary.error).toBe('database error SQLSTATE 23514, constraint test_no_zed, table source_record');
+      expect(summary.error).toBe(
+        'database error SQLSTATE 23514, constraint test_no_zed, table source_record',
+      );
       expect(await kit.query('select 1 from source_record where source_id = $1', ['Z1'])).toHaveLength(0);
     } finally {
       await kit.query('alter table source_record drop constraint test_no_zed');
@@ -70,10 +78,17 @@ describe('failed and interrupted loads (real PostgreSQL)', () => {
         `select pg_advisory_xact_lock(hashtext('childlink.feed_load_alive'), ($1::bigint % 2147483647)::int)`,
         [alive],
       );
-      const path = kit.write('next.csv', `${kit.fixture('csc-children.header-only.csv')}${ROW('N1', 'Next')}`);
+      const path = kit.write(
+        'next.csv',
+        `${kit.fixture('csc-children.header-only.csv')}${ROW('N1', 'Next')}`,
+      );
       const next = await kit.ingest('csc-children', path);
       expect(next).toMatchObject({ status: 'completed', accepted: 1, error: null });
-      expect(await loadRecord(kit, killed)).toMatchObject({ status: 'failed', error: 'interrupted', read_count: 0 });
+      expect(await loadRecord(kit, killed)).toMatchObject({
+        status: 'failed',
+        error: 'interrupted',
+        read_count: 0,
+      });
       expect(await loadRecord(kit, killed)).toHaveProperty('finished_at', expect.any(Date));
       expect(await loadRecord(kit, alive)).toMatchObject({ status: 'running', error: null });
       expect(await loadRecord(kit, otherFeed)).toMatchObject({ status: 'running', error: null });
