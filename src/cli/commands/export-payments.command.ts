@@ -4,6 +4,7 @@ import { withAppContext } from '../app-context';
 import { note, printResult } from '../output';
 import { PaymentLinkingService } from '../../placements/payment-linking.service';
 import { PaymentExportService } from '../../placements/payment-export.service';
+import { auditExport } from '../audit-export';
 
 /**
  * `childlink export payments --out FILE`. Links first (refresh from the current feeds, then every
@@ -29,6 +30,7 @@ export function registerExportPayments(program: Command): void {
           run = (await app.get(PaymentLinkingService).refreshAndLink()).run;
         }
         const counts = await app.get(PaymentExportService).exportPayments(createWriteStream(options.out));
+        await auditExport(app, `export payments (${counts.rows} payments)`, ['payment_id', 'placement_id', 'method', 'confidence']);
         return { file: options.out, ...counts, ...(run ? { linkRun: run } : {}) };
       });
       printResult(

@@ -4,6 +4,7 @@ import { withAppContext } from '../app-context';
 import { printResult } from '../output';
 import { PersonExportService } from '../../person-index/person-export.service';
 import { exportCommandOf } from './export.command';
+import { auditExport } from '../audit-export';
 
 export function registerExportPersons(program: Command): void {
   exportCommandOf(program)
@@ -13,7 +14,11 @@ export function registerExportPersons(program: Command): void {
     .option('--json', 'print figures as JSON')
     .action(async (options: { out: string; json?: boolean }) => {
       const started = performance.now();
-      const counts = await withAppContext((app) => app.get(PersonExportService).exportPersons(createWriteStream(options.out)));
+      const counts = await withAppContext(async (app) => {
+        const exported = await app.get(PersonExportService).exportPersons(createWriteStream(options.out));
+        await auditExport(app, `export persons (${exported.rows} records)`, ['feed', 'source_id', 'person_id']);
+        return exported;
+      });
       const seconds = Number(((performance.now() - started) / 1000).toFixed(2));
       printResult(
         options.json === true,

@@ -62,5 +62,11 @@ describe('childlink link-payments and export payments (real PostgreSQL)', () => 
     expect(readFileSync(file, 'utf8')).toBe(
       'payment_id,placement_id,method,confidence\nPAY1,PL1,placement_ref,1\nPAY2,PL1,client_ref,1\nPAY3,,,\n',
     );
+    // A bulk export of person-level data is audited like any read.
+    const audit = await db.dataSource.query<Array<{ operation: string; role: string; subject: string }>>(
+      `select operation, role, subject from access_audit where operation like 'export payments%'`,
+    );
+    expect(audit).toEqual([expect.objectContaining({ operation: 'export payments (3 payments)', role: 'data_steward' })]);
+    expect(audit[0]?.subject).toMatch(/^cli:/);
   });
 });
