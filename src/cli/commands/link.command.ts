@@ -21,7 +21,10 @@ export function registerLink(program: Command): void {
           onTrained: (parameters) => {
             if (!save) return;
             const file = typeof save === 'string' ? save : childRuleSetPath().replace(/\.ya?ml$/, '.parameters.json');
-            writeFileSync(file, `${JSON.stringify(parameters, null, 2)}\n`);
+            // Term-frequency tables list real names and postcodes (a postcode many children share can
+            // be a children's home): they stay in the database, never in a file beside the rule set.
+            const shareable = { ...parameters, termFrequencies: {} };
+            writeFileSync(file, `${JSON.stringify(shareable, null, 2)}\n`, { mode: 0o600 });
             note(`link: trained parameters written to ${file}`);
           },
         }),
