@@ -23,7 +23,7 @@ export function registerLink(program: Command): void {
             const file = typeof save === 'string' ? save : childRuleSetPath().replace(/\.ya?ml$/, '.parameters.json');
             // Term-frequency tables list real names and postcodes (a postcode many children share can
             // be a children's home): they stay in the database, never in a file beside the rule set.
-            const shareable = { ...parameters, termFrequencies: {} };
+            const shareable = { ...(parameters as object), termFrequencies: {} };
             writeFileSync(file, `${JSON.stringify(shareable, null, 2)}\n`, { mode: 0o600 });
             note(`link: trained parameters written to ${file}`);
           },
