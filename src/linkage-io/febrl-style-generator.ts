@@ -1,4 +1,5 @@
 import { NICKNAME_TABLE } from '../linkage/data/nicknames.generated';
+import { seededRandom } from '../linkage/training/random';
 
 /**
  * Deterministic FEBRL-style person records for scale and dedupe tests: originals ("rec-N-org")
@@ -25,16 +26,6 @@ export interface GeneratedRecords {
 
 export const FEBRL_COLUMNS = ['rec_id', 'given_name', 'surname', 'street_number', 'address_1', 'address_2', 'suburb', 'postcode', 'state', 'date_of_birth', 'soc_sec_id'] as const;
 
-function mulberry(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ['ka', 'lo', 'mar', 'ten', 'ber', 'son', 'ash', 'ford', 'wel', 'ing', 'ham', 'ton', 'ley', 'den', 'ri', 'ca', 'vo', 'ne', 'sha', 'dri', 'mon', 'tay', 'lor', 'pe', 'gri', 'fin', 'nor', 'bu', 'ck', 'ell'];
 
@@ -93,7 +84,7 @@ function digitChange(value: string, random: () => number): string {
 
 /** Generates the records as columns (no per-record objects), deterministically from the seed. */
 export function generateFebrlStyle(options: FebrlStyleOptions): GeneratedRecords {
-  const random = mulberry(options.seed);
+  const random = seededRandom(options.seed);
   const shares = options.duplicateShares ?? [0.4, 0.25, 0.15, 0.1, 0.1];
   const givenNames = [...new Set(NICKNAME_TABLE.split(';').map((e) => e.split(':')[0]!.toLowerCase()))];
   const surnames = syllableWords(30_000, random, [2, 4]);
