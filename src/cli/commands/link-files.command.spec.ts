@@ -1,33 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { registerLinkFiles } from './link-files.command';
 import { registerTrain } from './train.command';
 import { registerEvaluate } from './evaluate.command';
+import { runCli } from '../../../test/support/cli';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const RULES = join(ROOT, 'matching-rules', 'febrl.yaml');
 
 /** Runs a command in-process and returns the last stdout line (the --json figures). */
 async function run(args: string[]): Promise<string> {
-  const program = new Command('childlink').exitOverride();
-  registerLinkFiles(program);
-  registerTrain(program);
-  registerEvaluate(program);
-  const out: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await program.parseAsync(['node', 'childlink', ...args]);
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  return out.join('').trim().split('\n').at(-1) ?? '';
+  const out = await runCli([registerLinkFiles, registerTrain, registerEvaluate], args);
+  return out.trim().split('\n').at(-1) ?? '';
 }
 
 describe('link-files, train and evaluate commands', () => {

@@ -1,30 +1,11 @@
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { registerIngest } from '../../../src/cli/commands/ingest.command';
+import { runCliStatus } from '../../support/cli';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { FIXTURES } from './feed-test-kit';
 
 /** Runs `childlink ingest …` in-process against the test database; returns stdout and the exit code. */
-async function childlink(args: string[]): Promise<{ out: string; exitCode: number }> {
-  const program = new Command('childlink').exitOverride();
-  registerIngest(program);
-  const chunks: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'childlink', ...args]);
-  } finally {
-    write.mockRestore();
-    stderr.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { out: chunks.join(''), exitCode };
-}
+const childlink = (args: string[]): Promise<{ out: string; exitCode: number }> => runCliStatus([registerIngest], args);
 
 const lastJson = (out: string): Record<string, unknown> =>
   JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;

@@ -1,25 +1,11 @@
-import { Command } from 'commander';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerGenerate } from '../../../src/cli/commands/generate.command';
+import { runCli } from '../../support/cli';
 
 /** Runs `childlink generate …` in-process and returns what it printed to stdout. */
-async function generate(args: string[]): Promise<string> {
-  const program = new Command('childlink').exitOverride();
-  registerGenerate(program);
-  let printed = '';
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    printed += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'childlink', 'generate', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return printed;
-}
+const generate = (args: string[]): Promise<string> => runCli([registerGenerate], ['generate', ...args]);
 
 describe('childlink generate', () => {
   let dir: string;

@@ -1,27 +1,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { runCli } from '../../support/cli';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { registerExportPersons } from '../../../src/cli/commands/export-persons.command';
 import { insertRecords, ref, seedPersons } from './fixtures';
 
-/** Runs `childlink export persons …` in-process against the test database; returns stdout. */
-async function childlink(args: string[]): Promise<string> {
-  const program = new Command('childlink').exitOverride();
-  registerExportPersons(program);
-  const chunks: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'childlink', ...args]);
-  } finally {
-    write.mockRestore();
-  }
-  return chunks.join('');
-}
+const childlink = (args: string[]): Promise<string> => runCli([registerExportPersons], args);
 
 describe('childlink export persons (real PostgreSQL)', () => {
   let db: TestDatabase;

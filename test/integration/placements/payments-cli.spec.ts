@@ -1,29 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { runCli } from '../../support/cli';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { registerExportPayments } from '../../../src/cli/commands/export-payments.command';
 import { registerLinkPayments } from '../../../src/cli/commands/link-payments.command';
 import { PlacementFixtures } from './placement-fixtures';
 
-/** Runs `childlink …` in-process against the test database and returns what it printed on stdout. */
-async function childlink(args: string[]): Promise<string> {
-  const program = new Command('childlink').exitOverride();
-  registerLinkPayments(program);
-  registerExportPayments(program);
-  const chunks: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'childlink', ...args]);
-  } finally {
-    write.mockRestore();
-  }
-  return chunks.join('');
-}
+const childlink = (args: string[]): Promise<string> => runCli([registerLinkPayments, registerExportPayments], args);
 
 describe('childlink link-payments and export payments (real PostgreSQL)', () => {
   let db: TestDatabase;
