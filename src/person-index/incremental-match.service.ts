@@ -39,7 +39,7 @@ export const BRANCH_LIMIT = { identifier: 20, birthDate: 100, names: 50, postcod
 
 /**
  * Records that share a blocking key with the new record: one UNION ALL of tight probes, each
- * answered by one index that holds every column it compares (migration 1795560260000), each
+ * answered by one index that holds every column it compares (migrations 1795560260000/1), each
  * capped, the ranked ones nearest the birth date first. The keys mirror child.yaml's blocking
  * rules (NHS number; UPN or former UPN; birth date — or its day/month swap — with a phonetic
  * surname, former/preferred surname or forename; phonetic forename and surname within a year of
