@@ -7,7 +7,8 @@ import { AuthorizedGuard } from './authorized.decorator';
 import { ACCESS_OPTIONS, loadAccessOptions } from './access-options';
 import { PolicyService } from './policy/policy.service';
 import { ConsentService } from './consent/consent.service';
-import { AuditService } from './audit/audit.service';
+import { AUDIT_KEY, AuditService } from './audit/audit.service';
+import { auditKey } from './audit/audit-chain';
 import { AuditResolver } from './audit/audit.resolver';
 import { AuditLogService } from './audit/audit-log.service';
 import { PSEUDONYM_KEY, PseudonymService } from './pseudonym/pseudonym.service';
@@ -27,6 +28,8 @@ import { pseudonymKey } from './pseudonym/pseudonym-key';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => pseudonymKey(config) ?? null,
     },
+    // Resolved at boot, so production without AUDIT_KEY fails to start rather than on first read.
+    { provide: AUDIT_KEY, inject: [APP_CONFIG], useFactory: (config: AppConfig) => auditKey(config) },
     TokenService,
     AuthorizedGuard,
     { provide: APP_GUARD, useExisting: AuthorizedGuard },

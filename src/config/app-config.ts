@@ -25,6 +25,8 @@ export interface AppConfig {
   };
   /** Key for pseudonymous ids (sensitive). */
   pseudonymKey: string | undefined;
+  /** HMAC key for the access audit's hash chain, held outside the database (sensitive). */
+  auditKey: string | undefined;
   nodeEnv: string;
 }
 
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       jwksUri,
     },
     pseudonymKey: env.PSEUDONYM_KEY || undefined,
+    auditKey: env.AUDIT_KEY || undefined,
     nodeEnv: env.NODE_ENV || 'development',
   };
 }

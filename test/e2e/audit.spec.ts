@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { createHash, createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { tokenFor } from '../support/tokens';
@@ -101,4 +102,74 @@ describe('access audit: append-only and hash-chained (e2e, real PostgreSQL)', ()
     expect(tampered.code).toBe(1);
     expect(tampered.result).toMatchObject({ ok: false, firstBadId: victim!.id });
   }, 60_000);
+
+  it.each([
+    [
+      'plain sha256',
+      (prev: string, text: string) => createHash('sha256').update(`${prev}\n${text}`).digest('hex'),
+    ],
+    [
+      'another key',
+      (prev: string, text: string) =>
+        createHmac('sha256', 'guessed-key').update(`${prev}\n${text}`).digest('hex'),
+    ],
+  ])(
+    'a superuser who edits a row and recomputes the whole chain with %s still fails verification',
+    async (_, rehash) => {
+      // A fresh audit on its own database: rewrite every row's hashes from the genesis.
+      const own = await createTestApp();
+      try {
+        await loadCouncil(own.db.dataSource);
+        const sw = tokenFor(own.app, { role: 'social_worker', team: 'north' });
+        for (let i = 0; i < 3; i += 1)
+          await gql(own.app, `{ childRecord(personId: "${ALICE}") { personId } }`, { token: sw });
+        const ds = own.db.dataSource;
+        type Raw = {
+          id: string;
+          occurred_at: Date;
+          subject: string;
+          role: string;
+          purpose: string;
+          operation: string;
+          person_ids: string[];
+          fields: string[];
+          break_glass_reason: string | null;
+          flagged_for_review: boolean;
+        };
+        const rows = await ds.query<Raw[]>(`select * from access_audit order by id`);
+        expect(rows.length).toBe(3);
+        await ds.query(`alter table access_audit disable trigger access_audit_no_change`);
+        let prev = '0'.repeat(64);
+        for (const [i, row] of rows.entries()) {
+          const subject = i === 1 ? 'nobody' : row.subject;
+          const text = JSON.stringify([
+            row.occurred_at.toISOString(),
+            subject,
+            row.role,
+            row.purpose,
+            row.operation,
+            row.person_ids,
+            row.fields,
+            row.break_glass_reason,
+            row.flagged_for_review,
+          ]);
+          const hash = rehash(prev, text);
+          await ds.query(`update access_audit set subject = $2, prev_hash = $3, hash = $4 where id = $1`, [
+            row.id,
+            subject,
+            prev,
+            hash,
+          ]);
+          prev = hash;
+        }
+        await ds.query(`alter table access_audit enable trigger access_audit_no_change`);
+        const result = await cliVerify(own.db.url);
+        expect(result.code).toBe(1);
+        expect(result.result).toMatchObject({ ok: false, firstBadId: rows[0]!.id });
+      } finally {
+        await own.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -216,7 +216,7 @@ describe('API hardening (e2e, real PostgreSQL)', () => {
   });
 
   it('turns introspection and field suggestions off outside development', async () => {
-    const production = await createTestApp({ NODE_ENV: 'production' });
+    const production = await createTestApp({ NODE_ENV: 'production', AUDIT_KEY: 'test-audit-key' });
     try {
       const token = tokenFor(production.app, { role: 'data_steward' });
       const introspection = await gql(production.app, '{ __schema { types { name } } }', { token });

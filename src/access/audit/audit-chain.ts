@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { ConfigError, type AppConfig } from '../../config/app-config';
+import { devKeyFile } from '../dev-secret';
 
 /** One access-audit row's content, as hashed. */
 export interface AuditContent {
@@ -35,7 +37,23 @@ export function canonical(content: AuditContent): string {
   ]);
 }
 
-/** Each row's hash covers the previous row's hash and its own canonical content. */
-export function chainHash(prevHash: string, content: AuditContent): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonical(content)).digest('hex');
+/**
+ * Each row's hash is an HMAC-SHA256, keyed with AUDIT_KEY (held outside the database), over the
+ * previous row's hash and its own canonical content. A plain hash could be recomputed by anyone
+ * who can write the table (a database superuser can disable the append-only trigger); without
+ * the key an edited, removed or inserted row cannot be given a hash that verifies.
+ */
+export function chainHash(key: string, prevHash: string, content: AuditContent): string {
+  return createHmac('sha256', key).update(prevHash).update('\n').update(canonical(content)).digest('hex');
+}
+
+/**
+ * AUDIT_KEY wins; in development with none set, a random key is created once under DATA_DIR
+ * (DATA_DIR/audit-dev-key, 0600) like the other dev keys. Production refuses to start without one:
+ * an unkeyed chain would give no protection against the people it is meant to watch.
+ */
+export function auditKey(config: AppConfig): string {
+  if (config.auditKey) return config.auditKey;
+  if (config.nodeEnv === 'production') throw new ConfigError('AUDIT_KEY', 'is required in production');
+  return devKeyFile(config.dataDir, 'audit-dev-key');
 }

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth-context';
-import { GENESIS_HASH, canonical, chainHash, type AuditContent } from './audit-chain';
+import { GENESIS_HASH, chainHash, type AuditContent } from './audit-chain';
+
+/** The audit chain's HMAC key (see auditKey in audit-chain.ts). */
+export const AUDIT_KEY = Symbol('AUDIT_KEY');
 
 export interface AuditRead {
   auth: AuthContext;
@@ -72,9 +75,10 @@ function fromRaw(row: RawAuditRow): AuditRow {
 /**
  * The access audit: append-only (a trigger refuses UPDATE/DELETE/TRUNCATE) and hash-chained. A
  * read is recorded before its data is returned (the caller awaits `record`). Concurrent requests
- * are group-committed: whatever queued while one batch was writing goes in the next, appended
- * in one round trip by a database function that takes the chain lock, reads the head and inserts
- * — so the chain is serial without each request paying for its own lock.
+ * are group-committed: whatever queued while one batch was writing goes in the next, appended in
+ * one transaction that takes the chain lock, reads the head, and inserts the batch with one
+ * multi-row insert — so the chain is serial without each request paying for its own lock. The
+ * HMAC is computed here, not in the database, so the key never reaches it (nor its logs).
  */
 @Injectable()
 export class AuditService {
@@ -82,7 +86,10 @@ export class AuditService {
   private writing = false;
   private draining: Promise<void> = Promise.resolve();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(AUDIT_KEY) private readonly key: string,
+  ) {}
 
   record(read: AuditRead): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -116,11 +123,11 @@ export class AuditService {
     }
   }
 
-  /** One round trip: access_audit_append (migration 1795560400001) locks, chains and inserts. */
+  /** Lock, read the head, chain the batch with the HMAC, insert it; one transaction. */
   private async append(batch: Pending[]): Promise<void> {
-    const rows = batch.map((pending) => {
+    const contents = batch.map((pending): AuditContent => {
       const { auth } = pending.read;
-      const content: AuditContent = {
+      return {
         occurredAt: pending.occurredAt,
         subject: auth.subject,
         role: auth.role,
@@ -131,9 +138,43 @@ export class AuditService {
         breakGlassReason: pending.read.breakGlass ? (auth.breakGlassReason ?? null) : null,
         flaggedForReview: pending.read.breakGlass === true || pending.read.refused === true,
       };
-      return { ...content, canonical: canonical(content) };
     });
-    await this.dataSource.query(`select access_audit_append($1::jsonb)`, [JSON.stringify(rows)]);
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      // Serialises appenders across every process; held until this transaction ends.
+      await runner.query(`select pg_advisory_xact_lock(7240511)`);
+      // A new statement, so a new snapshot: sees the head committed by the previous holder.
+      const head = (await runner.query(`select hash from access_audit order by id desc limit 1`)) as Array<{
+        hash: string;
+      }>;
+      let prev = head[0]?.hash ?? GENESIS_HASH;
+      const rows = contents.map((content) => {
+        const hash = chainHash(this.key, prev, content);
+        const row = { ...content, prevHash: prev, hash };
+        prev = hash;
+        return row;
+      });
+      // Ids are drawn in the order of the ordered select, so id order is chain order.
+      await runner.query(
+        `insert into access_audit (occurred_at, subject, role, purpose, operation, person_ids, fields,
+                                   break_glass_reason, flagged_for_review, prev_hash, hash)
+         select (e->>'occurredAt')::timestamptz, e->>'subject', e->>'role', e->>'purpose', e->>'operation',
+                array(select jsonb_array_elements_text(e->'personIds')),
+                array(select jsonb_array_elements_text(e->'fields')), e->>'breakGlassReason',
+                (e->>'flaggedForReview')::boolean, e->>'prevHash', e->>'hash'
+         from jsonb_array_elements($1::jsonb) with ordinality as t(e, n)
+         order by n`,
+        [JSON.stringify(rows)],
+      );
+      await runner.commitTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Newest first; `after` is the id cursor of the last row of the previous page. */
@@ -155,7 +196,7 @@ export class AuditService {
     return { rows: raw.slice(0, limit).map(fromRaw), hasMore: raw.length > limit };
   }
 
-  /** Walks the whole chain in id order, recomputing every hash. */
+  /** Walks the whole chain in id order, recomputing every HMAC with this service's key. */
   async verify(): Promise<AuditVerification> {
     let prevHash = GENESIS_HASH;
     let after = '0';
@@ -176,7 +217,7 @@ export class AuditService {
             firstBadId: row.id,
             reason: 'chain broken (previous hash does not match)',
           };
-        if (chainHash(prevHash, row) !== row.hash)
+        if (chainHash(this.key, prevHash, row) !== row.hash)
           return { ok: false, rows, firstBadId: row.id, reason: 'row content does not match its hash' };
         prevHash = row.hash;
         after = row.id;

@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/app-config';
 import { DatabaseServer } from '../../database/database-server';
 import { dataSourceOptions } from '../../database/data-source-options';
 import { AuditService } from '../../access/audit/audit.service';
+import { auditKey } from '../../access/audit/audit-chain';
 import { printResult } from '../output';
 
 export function registerAudit(program: Command): void {
@@ -13,11 +14,14 @@ export function registerAudit(program: Command): void {
     .description("recompute the access audit's hash chain; exit code 1 when it does not verify")
     .option('--json', 'print {"ok": true|false, …} as the last line of stdout')
     .action(async (options: { json?: boolean }) => {
-      const server = await DatabaseServer.open(loadConfig());
+      const config = loadConfig();
+      // The same key the service chains with (AUDIT_KEY, or the dev key in DATA_DIR).
+      const key = auditKey(config);
+      const server = await DatabaseServer.open(config);
       const dataSource = new DataSource(dataSourceOptions(server.url, { migrationsRun: true }));
       try {
         await dataSource.initialize();
-        const result = await new AuditService(dataSource).verify();
+        const result = await new AuditService(dataSource, key).verify();
         printResult(
           options.json === true,
           result,
