@@ -103,6 +103,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     options.onLog?.(message);
   };
   const flags = ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'];
+  // Feed loads write ~2 KB of WAL a row: the defaults (4 MB WAL buffers, a checkpoint every 1 GB
+  // of WAL) stall a million-row load on WAL writes and a mid-load checkpoint.
+  flags.push('-c', 'shared_buffers=512MB', '-c', 'wal_buffers=64MB', '-c', 'max_wal_size=8GB');
+  flags.push('-c', 'checkpoint_timeout=30min', '-c', 'maintenance_work_mem=256MB');
   if (options.durable === false) {
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   }
