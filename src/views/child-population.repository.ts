@@ -19,6 +19,67 @@ const SEALED = `exists (select 1 from person_link x join source_record xs on xs.
                  where x.person_id = pl.person_id and x.feed = 'csc-children'
                    and upper(btrim(xs.payload->>'legal_status')) = 'ADOPTED')`;
 
+/** One row per child known to social care (see socialCareChildren). */
+const POPULATION_SQL = `with child as (
+         select pl.person_id,
+                bool_or(s.feed = 'csc-children' and lower(btrim(s.payload->>'looked_after')) in ('y', 'yes', 'true', '1')) looked_after,
+                bool_or(s.feed = 'education-pupils' and upper(btrim(s.payload->>'sen_provision')) = 'E') ehc_plan,
+                bool_or(s.feed = 'csc-children') in_csc,
+                (array_agg(s.dob::text order by s.feed = 'health-patients' desc, s.feed = 'csc-children' desc) filter (where s.dob is not null))[1] dob,
+                (array_agg(s.postcode order by s.feed = 'csc-children' desc) filter (where s.postcode is not null))[1] postcode,
+                (array_agg(s.sex order by s.feed = 'health-patients' desc) filter (where s.sex is not null))[1] sex
+         from person_link pl join source_record s on s.id = pl.source_record_id
+         where not ${SEALED}
+         group by pl.person_id),
+       current_placement as (
+         select distinct on (plink.person_id) plink.person_id, p.placement_group
+         from person_link plink join placement p on p.la_child_id = plink.source_id
+         where plink.feed = 'csc-children'
+         order by plink.person_id, (p.end_date is null) desc, p.start_date desc nulls last)
+       select c.person_id, c.looked_after, c.ehc_plan, c.dob, c.postcode, c.sex, cp.placement_group
+       from child c left join current_placement cp on cp.person_id = c.person_id
+       where c.in_csc`;
+
+/** The cohort dimensions, as SQL over one POPULATION_SQL row `p` (mirrors valueOf in cohort.service.ts). */
+export type CohortDimensionKey = 'PLACEMENT_GROUP' | 'AGE_BAND' | 'DISTRICT' | 'EHC_PLAN' | 'SEX';
+const COMPACT_POSTCODE = `regexp_replace(upper(p.postcode), '\\s+', '', 'g')`;
+const DISTRICT_SQL = `case when ${COMPACT_POSTCODE} ~ '^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$'
+                           then left(${COMPACT_POSTCODE}, -3) end`;
+/** Whole years at the reference date (`ref`: year, month, day), as ageBand computes it. */
+const AGE_SQL = `(ref.y - substr(p.dob, 1, 4)::int
+                  - case when ref.m < substr(p.dob, 6, 2)::int
+                           or (ref.m = substr(p.dob, 6, 2)::int and ref.d < substr(p.dob, 9, 2)::int)
+                         then 1 else 0 end)`;
+const DIMENSION_SQL: Record<CohortDimensionKey, string> = {
+  PLACEMENT_GROUP: `coalesce(p.placement_group, 'not placed')`,
+  AGE_BAND: `case when p.dob is null or p.dob !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' then 'unknown'
+                  when ${AGE_SQL} < 0 then 'unknown'
+                  when ${AGE_SQL} < 1 then 'under 1'
+                  when ${AGE_SQL} < 5 then '1 to 4'
+                  when ${AGE_SQL} < 10 then '5 to 9'
+                  when ${AGE_SQL} < 16 then '10 to 15'
+                  else '16 and over' end`,
+  DISTRICT: `coalesce(${DISTRICT_SQL}, 'unknown')`,
+  EHC_PLAN: `case when p.ehc_plan then 'EHC plan' else 'no EHC plan' end`,
+  SEX: `coalesce(p.sex, 'unknown')`,
+};
+
+export interface CohortQuery {
+  rows: CohortDimensionKey;
+  columns: CohortDimensionKey | null;
+  lookedAfterOnly: boolean;
+  ehcPlan: boolean | null;
+  /** Compact upper-case postcode district, or null for all. */
+  district: string | null;
+  today: Date;
+}
+
+export interface CohortCount {
+  row: string;
+  column: string;
+  count: number;
+}
+
 @Injectable()
 export class ChildPopulationRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -53,25 +114,7 @@ export class ChildPopulationRepository {
         placement_group: string | null;
       }>
     >(
-      `with child as (
-         select pl.person_id,
-                bool_or(s.feed = 'csc-children' and lower(btrim(s.payload->>'looked_after')) in ('y', 'yes', 'true', '1')) looked_after,
-                bool_or(s.feed = 'education-pupils' and upper(btrim(s.payload->>'sen_provision')) = 'E') ehc_plan,
-                bool_or(s.feed = 'csc-children') in_csc,
-                (array_agg(s.dob::text order by s.feed = 'health-patients' desc, s.feed = 'csc-children' desc) filter (where s.dob is not null))[1] dob,
-                (array_agg(s.postcode order by s.feed = 'csc-children' desc) filter (where s.postcode is not null))[1] postcode,
-                (array_agg(s.sex order by s.feed = 'health-patients' desc) filter (where s.sex is not null))[1] sex
-         from person_link pl join source_record s on s.id = pl.source_record_id
-         where not ${SEALED}
-         group by pl.person_id),
-       current_placement as (
-         select distinct on (plink.person_id) plink.person_id, p.placement_group
-         from person_link plink join placement p on p.la_child_id = plink.source_id
-         where plink.feed = 'csc-children'
-         order by plink.person_id, (p.end_date is null) desc, p.start_date desc nulls last)
-       select c.person_id, c.looked_after, c.ehc_plan, c.dob, c.postcode, c.sex, cp.placement_group
-       from child c left join current_placement cp on cp.person_id = c.person_id
-       where c.in_csc`,
+      POPULATION_SQL
     );
     return rows.map((r) => ({
       personId: r.person_id,
@@ -82,6 +125,33 @@ export class ChildPopulationRepository {
       sex: r.sex,
       placementGroup: r.placement_group,
     }));
+  }
+
+  /**
+   * Cohort cell counts grouped in the database: one row per non-empty (row, column) cell, so an
+   * ICB table costs one aggregate scan and returns a handful of rows, never the population.
+   * Dimension SQL comes from a fixed map keyed by the enum, never from the caller's text.
+   */
+  async cohortCounts(query: CohortQuery): Promise<CohortCount[]> {
+    const rowSql = DIMENSION_SQL[query.rows];
+    const columnSql = query.columns ? DIMENSION_SQL[query.columns] : `'all'`;
+    const rows = await this.dataSource.query<Array<{ row: string; column: string; count: number }>>(
+      `select ${rowSql} as "row", ${columnSql} as "column", count(*)::int as "count"
+       from (${POPULATION_SQL}) p cross join (select $1::int as y, $2::int as m, $3::int as d) ref
+       where (not $4::boolean or p.looked_after)
+         and ($5::boolean is null or p.ehc_plan = $5::boolean)
+         and ($6::text is null or ${DISTRICT_SQL} = $6::text)
+       group by 1, 2`,
+      [
+        query.today.getUTCFullYear(),
+        query.today.getUTCMonth() + 1,
+        query.today.getUTCDate(),
+        query.lookedAfterOnly,
+        query.ehcPlan,
+        query.district,
+      ],
+    );
+    return rows;
   }
 
   /** Person ids of children known to social care, in id order after `after` (keyset). */

@@ -29,7 +29,8 @@ export function ageBand(dob: string | null, today: Date): string {
   return AGE_BANDS.find(([below]) => age < below)?.[1] ?? 'unknown';
 }
 
-function valueOf(row: ChildPopulationRow, dimension: CohortDimension, today: Date): string {
+/** One child's value of a dimension: the reference the SQL in ChildPopulationRepository mirrors. */
+export function valueOf(row: ChildPopulationRow, dimension: CohortDimension, today: Date): string {
   switch (dimension) {
     case CohortDimension.PLACEMENT_GROUP:
       return row.placementGroup ?? 'not placed';
@@ -57,25 +58,24 @@ export class CohortService {
 
   async cohort(auth: AuthContext, input: CohortInput, today = new Date()): Promise<CohortResultModel> {
     const district = input.district?.toUpperCase().replace(/\s+/g, '') ?? null;
-    const children = (await this.population.socialCareChildren()).filter(
-      (c) =>
-        (!input.lookedAfterOnly || c.lookedAfter) &&
-        (input.ehcPlan === undefined || input.ehcPlan === null || c.ehcPlan === input.ehcPlan) &&
-        (district === null || postcodeDistrict(c.postcode) === district),
-    );
     const columnDimension = input.columns ?? null;
-    const rowOf = (c: ChildPopulationRow): string => valueOf(c, input.rows, today);
-    const columnOf = (c: ChildPopulationRow): string =>
-      columnDimension ? valueOf(c, columnDimension, today) : 'all';
-    const rows = [...new Set(children.map(rowOf))].sort();
-    const columns = [...new Set(children.map(columnOf))].sort();
+    // Grouped in the database: only the non-empty cells come back, never the population.
+    const cells = await this.population.cohortCounts({
+      rows: input.rows,
+      columns: columnDimension,
+      lookedAfterOnly: input.lookedAfterOnly === true,
+      ehcPlan: input.ehcPlan ?? null,
+      district,
+      today,
+    });
+    const rows = [...new Set(cells.map((c) => c.row))].sort();
+    const columns = [...new Set(cells.map((c) => c.column))].sort();
     if (columns.length === 0) columns.push('all');
     const counts = rows.map(() => columns.map(() => 0));
-    for (const child of children) {
-      const r = rows.indexOf(rowOf(child));
-      const k = columns.indexOf(columnOf(child));
-      const line = counts[r];
-      if (line && k >= 0) line[k] = (line[k] ?? 0) + 1;
+    for (const cell of cells) {
+      const line = counts[rows.indexOf(cell.row)];
+      const k = columns.indexOf(cell.column);
+      if (line && k >= 0) line[k] = (line[k] ?? 0) + cell.count;
     }
     const table = suppressTable({ rows, columns, counts });
     const margin = (label: string, value: PublishedValue): CohortMarginModel => ({
