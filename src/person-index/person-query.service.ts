@@ -7,6 +7,11 @@ import type { LinkMethod } from './entities/person-link.entity';
 import type { PersonEventType } from './entities/person-event.entity';
 import type { ReviewStatus } from './entities/review-item.entity';
 import { standardiseName } from '../linkage/standardise';
+import { AccessErrorCode, AccessException } from '../access/access.exception';
+
+/** Bounds on a name search (see searchChildren). */
+export const MAX_NAME_TOKENS = 5;
+export const MAX_NAME_TOKEN_LENGTH = 50;
 
 export interface PersonSummary {
   id: string;
@@ -209,6 +214,9 @@ export class PersonQueryService {
       return `$${params.length}`;
     };
     const tokens = (standardiseName(search.name ?? null) ?? '').split(' ').filter((t) => t.length > 0);
+    // Each token is a trigram scan: bound the work one request can ask for.
+    if (tokens.length > MAX_NAME_TOKENS || tokens.some((t) => t.length > MAX_NAME_TOKEN_LENGTH))
+      throw new AccessException(AccessErrorCode.BadInput, `name: at most ${MAX_NAME_TOKENS} words of ${MAX_NAME_TOKEN_LENGTH} characters`);
     for (const token of tokens) {
       const p = param(token);
       // Trigram similarity catches misspellings; alt_surnames finds a child by a former name.

@@ -26,6 +26,9 @@ function refs(rows: ReadonlyArray<{ feed: string; source_id: string }>): RecordR
  * stored as overrides (must-link / must-not-link between source records) that every later link
  * run obeys; the person events go in the same transaction.
  */
+/** Most records one split may name. */
+export const MAX_SPLIT_RECORDS = 10_000;
+
 @Injectable()
 export class PersonStewardService {
   constructor(@Inject(PersonIndexRepository) private readonly repo: PersonIndexRepository) {}
@@ -162,6 +165,9 @@ export class PersonStewardService {
    */
   async splitPerson(personId: string, records: readonly RecordRef[], decision: StewardDecision): Promise<{ kept: string; created: string }> {
     requireReason(decision);
+    // Bound the request before any set is built from it.
+    if (records.length > MAX_SPLIT_RECORDS)
+      throw new PersonIndexException(PersonIndexErrorCode.InvalidSplit, `a split names at most ${MAX_SPLIT_RECORDS} records`);
     return this.transaction((client) => this.split(client, personId, records, decision, 'split'));
   }
 
