@@ -90,10 +90,8 @@ export class CombinedRecordService {
     if (decision === 'denied') {
       // A refused attempt on a real child is worth a reviewer's eye (repeated refusals are a
       // signal). Recorded without waiting, so the refusal takes no longer than for a child that
-      // does not exist.
-      this.audit
-        .record({ auth, operation: 'refused', personIds: [personId], fields: [], refused: true })
-        .catch(() => undefined);
+      // does not exist; a failed write is logged and counted there, never swallowed.
+      this.audit.recordInBackground({ auth, operation: 'refused', personIds: [personId], fields: [], refused: true });
       throw new AccessException(AccessErrorCode.NotFound);
     }
     return decision === 'break_glass';

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth-context';
 import { GENESIS_HASH, chainHash, type AuditContent } from './audit-chain';
@@ -85,6 +85,8 @@ export class AuditService {
   private queue: Pending[] = [];
   private writing = false;
   private draining: Promise<void> = Promise.resolve();
+  private readonly logger = new Logger(AuditService.name);
+  private failedBackground = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -96,6 +98,25 @@ export class AuditService {
       this.queue.push({ read, occurredAt: new Date().toISOString(), resolve, reject });
       if (!this.writing) this.draining = this.drain();
     });
+  }
+
+  /**
+   * Records without holding up the caller — for refusals, whose answer must take no longer than
+   * for a child that does not exist (awaiting the write would let response time tell the two
+   * apart). A failed write is never silent: it is logged (operation and error class only, no
+   * personal data) and counted in `backgroundFailures`.
+   */
+  recordInBackground(read: AuditRead): void {
+    this.record(read).catch((error: unknown) => {
+      this.failedBackground += 1;
+      const errorClass = error instanceof Error ? error.constructor.name : typeof error;
+      this.logger.error(`access audit write failed (operation ${read.operation}): ${errorClass}`);
+    });
+  }
+
+  /** Background audit writes that failed since this process started (see recordInBackground). */
+  get backgroundFailures(): number {
+    return this.failedBackground;
   }
 
   /**
