@@ -216,12 +216,15 @@ export class IngestRepository {
       `with superseded as (
          update source_record c set is_current = false
          where c.id = any(array(
-           -- LATERAL: one index probe per staged row, whatever the planner guesses about sizes.
-           select cur.id from feed_stage s
-           cross join lateral (
-             select v.id, v.content_hash from source_record v
-             where v.feed = $1 and v.source_id = s.source_id and v.is_current) cur
-           where s.reasons is null and cur.content_hash <> s.content_hash))
+           -- A correlated scalar subquery is never flattened into a join, so each staged row is one
+           -- probe of source_record_current, whatever the planner guesses about sizes (a LATERAL join
+           -- was flattened and, with stale statistics for a new feed, scanned the feed once per row).
+           select (select v.id from source_record v
+                    where v.feed = $1 and v.source_id = s.source_id and v.is_current
+                      and v.content_hash <> s.content_hash
+                    limit 1)
+           from feed_stage s
+           where s.reasons is null))
          returning c.source_id, c.version)
        insert into feed_changed (source_id, version) select source_id, version from superseded`,
       [feed],
@@ -235,7 +238,9 @@ export class IngestRepository {
        from feed_stage s
        left join feed_changed ch on ch.source_id = s.source_id
        where s.reasons is null
-         and not exists (select 1 from source_record c where c.feed = $2 and c.source_id = s.source_id and c.is_current)`,
+         -- Scalar subquery, not NOT EXISTS: an anti-join can be planned as a scan of the feed per row.
+         and (select c.id from source_record c
+               where c.feed = $2 and c.source_id = s.source_id and c.is_current limit 1) is null`,
       [loadId, feed],
     );
     await client.query('set local enable_hashjoin = on; set local enable_mergejoin = on');
