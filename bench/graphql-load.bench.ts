@@ -105,6 +105,7 @@ export const graphqlLoadBenchmark: Benchmark = {
         DATABASE_URL: pg.urlFor('childlink_bench_gql'),
         JWT_SECRET: 'bench-secret',
         PSEUDONYM_KEY: 'bench-pseudonym-key',
+        AUDIT_KEY: 'bench-audit-key',
         DEMO_CHILDREN: '0',
         NODE_ENV: 'production',
         DATA_DIR: dir,
