@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { clearStalePid, clusterPassword } from './embedded-postgres';
+import { clearStalePid, clusterPassword, liveServerPort } from './embedded-postgres';
 
 describe('embedded PostgreSQL', () => {
   it('refuses to clear the pid file of a live server and clears a stale one', () => {
@@ -42,6 +42,21 @@ describe('embedded PostgreSQL password', () => {
       expect(clusterPassword(join(root, 'postgres'), false)).toBe('childlink-embedded');
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('attaching to a running embedded server', () => {
+  it('reads the port of a live server from postmaster.pid and ignores a dead one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cl-live-'));
+    try {
+      expect(liveServerPort(dir)).toBeUndefined();
+      writeFileSync(join(dir, 'postmaster.pid'), `${process.pid}\n${dir}\n1700000000\n45678\n\n127.0.0.1\n`);
+      expect(liveServerPort(dir)).toBe(45678);
+      writeFileSync(join(dir, 'postmaster.pid'), `999999999\n${dir}\n1700000000\n45678\n`);
+      expect(liveServerPort(dir)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

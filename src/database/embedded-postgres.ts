@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
@@ -93,7 +94,48 @@ export function clearStalePid(dataDir: string): void {
   rmSync(pidFile, { force: true });
 }
 
+/** The port of a live server on this cluster (postmaster.pid: pid on line 1, port on line 4), if any. */
+export function liveServerPort(dataDir: string): number | undefined {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return Number.isInteger(pid) && pid > 0 && processAlive(pid) && Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+function urlsFor(password: string, port: number): (database: string) => string {
+  return (database) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
+async function createDatabaseAt(adminUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts the cluster's server — or, when `serve` (or another command) already runs it, uses that
+ * one, so a steward can `ingest` or `audit verify` while the service is up. A server we did not
+ * start is left running by stop().
+ */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const livePort = liveServerPort(options.dataDir);
+  if (livePort !== undefined) {
+    const urlFor = urlsFor(clusterPassword(options.dataDir, false), livePort);
+    return {
+      adminUrl: urlFor('postgres'),
+      port: livePort,
+      urlFor,
+      createDatabase: (name: string) => createDatabaseAt(urlFor('postgres'), name),
+      stop: () => Promise.resolve(),
+    };
+  }
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = options.port && options.port > 0 ? options.port : await freePort();
   const logs: string[] = [];
@@ -140,22 +182,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   }
 
-  const urlFor = (database: string): string =>
-    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const urlFor = urlsFor(password, port);
   return {
     adminUrl: urlFor('postgres'),
     port,
     urlFor,
-    async createDatabase(name: string): Promise<void> {
-      const client = server.getPgClient('postgres', '127.0.0.1');
-      await client.connect();
-      try {
-        const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
-        if (exists.rowCount === 0) await client.query(`create database "${name.replace(/"/g, '""')}"`);
-      } finally {
-        await client.end();
-      }
-    },
+    createDatabase: (name: string) => createDatabaseAt(urlFor('postgres'), name),
     stop: () => server.stop(),
   };
 }
