@@ -1,3 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
+
 /** One benchmark: measures, then returns a Markdown section for BENCHMARKS.md. */
 export interface Benchmark {
   /** Short id used with `npm run bench -- NAME`. */
@@ -14,4 +20,40 @@ export function peakRssMiB(): number {
 
 export function seconds(fromMs: number): string {
   return ((performance.now() - fromMs) / 1000).toFixed(2);
+}
+
+/**
+ * A scratch database for one benchmark: in DATABASE_URL's server when set, else a throwaway
+ * embedded PostgreSQL (durable as the service runs it, or with fsync off where durability is not
+ * what is measured). drop() removes it and the throwaway server.
+ */
+export async function scratchDatabase(label: string, durable: boolean): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `childlink_bench_${label}_${process.pid}`;
+  const external = process.env.DATABASE_URL;
+  let embedded: RunningPostgres | undefined;
+  let dir: string | undefined;
+  let adminUrl: string;
+  if (external) adminUrl = external;
+  else {
+    dir = mkdtempSync(join(tmpdir(), 'childlink-bench-pg-'));
+    embedded = await startEmbeddedPostgres({ dataDir: dir, durable });
+    adminUrl = embedded.adminUrl;
+  }
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+      await embedded?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

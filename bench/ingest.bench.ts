@@ -2,17 +2,15 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
 import { IngestRepository } from '../src/feeds/ingest.repository';
 import { IngestService } from '../src/feeds/ingest.service';
 import { LoadEvents } from '../src/feeds/load-events';
 import type { LoadSummary } from '../src/feeds/load-summary';
 import { nhsCheckDigit } from '../src/linkage/standardise';
 import type { Benchmark } from './bench';
-import { peakRssMiB } from './bench';
+import { peakRssMiB, scratchDatabase } from './bench';
 
 const ROWS = 1_000_000;
 const SMALL_ROWS = 100_000;
@@ -91,37 +89,6 @@ async function writeChildrenFile(path: string, rows: number, seed: number): Prom
   await once(out, 'finish');
 }
 
-async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `childlink_bench_ingest_${process.pid}`;
-  const external = process.env.DATABASE_URL;
-  let embedded: RunningPostgres | undefined;
-  let dir: string | undefined;
-  let adminUrl: string;
-  if (external) adminUrl = external;
-  else {
-    dir = mkdtempSync(join(tmpdir(), 'childlink-bench-pg-'));
-    // Durable, as the service runs it: the figure includes real WAL and fsync at commit.
-    embedded = await startEmbeddedPostgres({ dataDir: dir, durable: true });
-    adminUrl = embedded.adminUrl;
-  }
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-      await embedded?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 function row(label: string, rows: number, summary: LoadSummary, rss: number): string {
   const seconds = summary.durationMs / 1000;
@@ -139,7 +106,7 @@ export const ingestBenchmark: Benchmark = {
   title: 'Feed ingestion (csc-children, 1,000,000 rows)',
   async run() {
     const files = mkdtempSync(join(tmpdir(), 'childlink-bench-ingest-'));
-    const db = await scratchDatabase();
+    const db = await scratchDatabase('ingest', true);
     const dataSource = new DataSource(dataSourceOptions(db.url));
     try {
       const small = join(files, 'children-100k.csv');

@@ -1,52 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
 import { CostAnalysisService } from '../src/placements/cost-analysis.service';
 import { PlacementCostService } from '../src/placements/placement-cost.service';
 import { PlacementService } from '../src/placements/placement.service';
 import type { Benchmark } from './bench';
-import { peakRssMiB, seconds } from './bench';
+import { peakRssMiB, scratchDatabase, seconds } from './bench';
 import { linkingServices, loadGeneratedPlacementData, measurePaymentLinks } from './placements-council.bench';
 
 const CHILDREN = Number(process.env.PLACEMENTS_BENCH_CHILDREN ?? 200_000);
 const SEED = 'placements-bench';
 
-/** A scratch database: in DATABASE_URL's server when set, else a throwaway embedded PostgreSQL. */
-async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `childlink_bench_placements_${process.pid}`;
-  const external = process.env.DATABASE_URL;
-  let embedded: RunningPostgres | undefined;
-  let dir: string | undefined;
-  let adminUrl: string;
-  if (external) {
-    adminUrl = external;
-  } else {
-    dir = mkdtempSync(join(tmpdir(), 'childlink-bench-pg-'));
-    embedded = await startEmbeddedPostgres({ dataDir: dir, durable: false });
-    adminUrl = embedded.adminUrl;
-  }
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-      await embedded?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 const pct = (x: number): string => `${(100 * x).toFixed(3)}%`;
 
@@ -58,7 +21,7 @@ export const placementsBenchmark: Benchmark = {
   name: 'placements',
   title: 'Payment-to-placement linking and costs',
   async run() {
-    const db = await scratchDatabase();
+    const db = await scratchDatabase('placements', false);
     const dataSource = new DataSource(dataSourceOptions(db.url));
     try {
       await dataSource.initialize();
