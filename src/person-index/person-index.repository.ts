@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { copyIn, copyOut, type CopyValue } from './pg-bulk';
 import { PERSON_FEEDS, refKey, type PersonSourceRecord, type RecordRef } from './person-feeds';
 import { personIdOf } from './person-id';
+import { SOURCE_RECORD_COLUMNS, sourceRecordFromRow, type SourceRecordRow } from './source-record-row';
 import { appendRecordRow, emptyRecordTable, RECORD_TABLE_COLUMNS, type RecordTable } from './record-table';
 import type { PersonEventType } from './entities/person-event.entity';
 import type { LinkMethod } from './entities/person-link.entity';
@@ -223,37 +224,12 @@ export class PersonIndexRepository {
   }
 
   async recordsOfPersons(db: Db, personIds: readonly string[]): Promise<Map<string, PersonSourceRecord[]>> {
-    const sql = `select pl.person_id, s.id::text, s.feed, s.source_id, s.version, s.created_at, s.forename, s.middle_names,
-        s.surname, s.alt_surnames, s.dob::text dob, s.sex, s.postcode, s.nhs_number, s.upn, s.payload
+    const sql = `select pl.person_id, ${SOURCE_RECORD_COLUMNS}
       from person_link pl join source_record s on s.id = pl.source_record_id
       where pl.person_id = any($1::text[]) order by pl.person_id, s.feed, s.source_id`;
-    type Row = {
-      person_id: string; id: string; feed: string; source_id: string; version: number; created_at: Date;
-      forename: string | null; middle_names: string | null; surname: string | null; alt_surnames: string[] | null;
-      dob: string | null; sex: string | null; postcode: string | null; nhs_number: string | null; upn: string | null;
-      payload: Record<string, unknown>;
-    };
-    const rows = await rowsOf<Row>(db, sql, [personIds]);
+    const rows = await rowsOf<SourceRecordRow & { person_id: string }>(db, sql, [personIds]);
     const byPerson = new Map<string, PersonSourceRecord[]>(personIds.map((id) => [id, []]));
-    for (const r of rows) {
-      byPerson.get(r.person_id)?.push({
-        sourceRecordId: r.id,
-        feed: r.feed,
-        sourceId: r.source_id,
-        version: r.version,
-        loadedAt: r.created_at,
-        forename: r.forename,
-        middleNames: r.middle_names,
-        surname: r.surname,
-        altSurnames: r.alt_surnames,
-        dob: r.dob,
-        sex: r.sex,
-        postcode: r.postcode,
-        nhsNumber: r.nhs_number,
-        upn: r.upn,
-        payload: r.payload,
-      });
-    }
+    for (const r of rows) byPerson.get(r.person_id)?.push(sourceRecordFromRow(r));
     return byPerson;
   }
 

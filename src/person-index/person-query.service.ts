@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PersonIndexRepository, rowsOf } from './person-index.repository';
 import type { PersonSourceRecord } from './person-feeds';
+import { SOURCE_RECORD_COLUMNS, sourceRecordFromRow, type SourceRecordRow } from './source-record-row';
 import { goldenRecord, type GoldenRecord } from './survivorship';
 import { PersonIndexErrorCode, PersonIndexException } from './person-index.exception';
 import type { LinkMethod } from './entities/person-link.entity';
@@ -82,46 +83,6 @@ export interface ReviewItemView {
   personB: string | null;
 }
 
-interface SourceRecordRow {
-  id: string;
-  feed: string;
-  source_id: string;
-  version: number;
-  created_at: Date;
-  forename: string | null;
-  middle_names: string | null;
-  surname: string | null;
-  alt_surnames: string[] | null;
-  dob: string | null;
-  sex: string | null;
-  postcode: string | null;
-  nhs_number: string | null;
-  upn: string | null;
-  payload: Record<string, unknown>;
-}
-
-function toRecord(r: SourceRecordRow): PersonSourceRecord {
-  return {
-    sourceRecordId: r.id,
-    feed: r.feed,
-    sourceId: r.source_id,
-    version: r.version,
-    loadedAt: r.created_at,
-    forename: r.forename,
-    middleNames: r.middle_names,
-    surname: r.surname,
-    altSurnames: r.alt_surnames,
-    dob: r.dob,
-    sex: r.sex,
-    postcode: r.postcode,
-    nhsNumber: r.nhs_number,
-    upn: r.upn,
-    payload: r.payload,
-  };
-}
-
-const RECORD_COLUMNS = `s.id::text id, s.feed, s.source_id, s.version, s.created_at, s.forename, s.middle_names, s.surname,
-  s.alt_surnames, s.dob::text dob, s.sex, s.postcode, s.nhs_number, s.upn, s.payload`;
 
 /**
  * Reads of the person index, shaped for reuse: the steward's GraphQL uses them as they are, the
@@ -269,8 +230,8 @@ export class PersonQueryService {
     );
     const page = rows.slice(0, first);
     const recordIds = [...new Set(page.flatMap((r) => [r.a, r.b]))];
-    const records = await rowsOf<SourceRecordRow>(this.db, `select ${RECORD_COLUMNS} from source_record s where s.id = any($1::bigint[])`, [recordIds]);
-    const byId = new Map(records.map((r) => [r.id, toRecord(r)]));
+    const records = await rowsOf<SourceRecordRow>(this.db, `select ${SOURCE_RECORD_COLUMNS} from source_record s where s.id = any($1::bigint[])`, [recordIds]);
+    const byId = new Map(records.map((r) => [r.id, sourceRecordFromRow(r)]));
     const items: ReviewItemView[] = [];
     for (const r of page) {
       const recordA = byId.get(r.a);

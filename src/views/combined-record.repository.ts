@@ -9,6 +9,7 @@ import {
   type ConsentStatus,
 } from '../access/consent/consent.service';
 import type { PersonSourceRecord } from '../person-index/person-feeds';
+import { sourceRecordFromRow, type SourceRecordRow } from '../person-index/source-record-row';
 import type { PlacementGroup } from '../placements/placement-types';
 import type { PlacementRecord } from '../placements/placement.types';
 
@@ -22,24 +23,8 @@ export interface CombinedRecordRead {
   consent: ConsentDecision;
 }
 
-interface RecordJson {
-  id: string;
-  feed: string;
-  source_id: string;
-  version: number;
-  /** created_at as epoch milliseconds (exact: extract(epoch) is numeric). */
-  loaded_ms: number;
-  forename: string | null;
-  middle_names: string | null;
-  surname: string | null;
-  alt_surnames: string[] | null;
-  dob: string | null;
-  sex: string | null;
-  postcode: string | null;
-  nhs_number: string | null;
-  upn: string | null;
-  payload: Record<string, unknown>;
-}
+/** A source record as the query's json_agg builds it: created_at as epoch milliseconds (exact). */
+type RecordJson = Omit<SourceRecordRow, 'created_at'> & { loaded_ms: number };
 
 interface PlacementJson {
   placement_id: string;
@@ -111,23 +96,9 @@ export class CombinedRecordRepository {
     const row = result.rows[0];
     if (!row) throw new Error('combined record query returned no row');
     return {
-      records: row.records.map((r) => ({
-        sourceRecordId: r.id,
-        feed: r.feed,
-        sourceId: r.source_id,
-        version: r.version,
-        loadedAt: new Date(r.loaded_ms),
-        forename: r.forename,
-        middleNames: r.middle_names,
-        surname: r.surname,
-        altSurnames: r.alt_surnames,
-        dob: r.dob,
-        sex: r.sex,
-        postcode: r.postcode,
-        nhsNumber: r.nhs_number,
-        upn: r.upn,
-        payload: r.payload,
-      })),
+      records: row.records.map(({ loaded_ms, ...r }) =>
+        sourceRecordFromRow({ ...r, created_at: new Date(loaded_ms) }),
+      ),
       placements: row.placements.map((p) => ({
         placementId: p.placement_id,
         laChildId: p.la_child_id,
