@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { PersonIndexExceptionFilter } from './person-index-exception.filter';
 import { PersonIndexRepository } from './person-index.repository';
 import { PersonQueryService } from './person-query.service';
 import { PersonStewardService } from './person-steward.service';
@@ -15,6 +17,7 @@ import { FeedsModule } from '../feeds/feeds.module';
 @Module({
   imports: [FeedsModule],
   providers: [
+    { provide: APP_FILTER, useClass: PersonIndexExceptionFilter },
     PersonIndexLoadListener,
     PersonIndexRepository,
     PersonQueryService,
@@ -25,6 +28,12 @@ import { FeedsModule } from '../feeds/feeds.module';
     PersonExportService,
     { provide: PERSON_LINKAGE, useClass: CorePersonLinkage },
   ],
-  exports: [PersonQueryService, PersonStewardService, LinkService, IncrementalMatchService, PersonExportService],
+  exports: [
+    PersonQueryService,
+    PersonStewardService,
+    LinkService,
+    IncrementalMatchService,
+    PersonExportService,
+  ],
 })
 export class PersonIndexModule {}

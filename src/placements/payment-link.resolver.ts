@@ -6,7 +6,6 @@ import { LinkPaymentInput } from './link-payment.input';
 import { LinkedPaymentModel, PaymentLinkDecisionModel, PaymentLinkRunModel } from './payment-link.model';
 import { PaymentLinkingService, type PaymentLinkRunResult } from './payment-linking.service';
 import { PaymentService } from './payment.service';
-import { asGraphQL } from './placements.exception';
 
 function toRunModel(run: PaymentLinkRunResult): PaymentLinkRunModel {
   return {
@@ -37,43 +36,53 @@ export class PaymentLinkResolver {
 
   @Authorized('finance')
   @Mutation(() => LinkedPaymentModel, {
-    description: 'link a payment to a placement by hand (or mark it as paying none), with a reason; every later run obeys it',
+    description:
+      'link a payment to a placement by hand (or mark it as paying none), with a reason; every later run obeys it',
   })
-  linkPaymentToPlacement(@CurrentAuth() auth: AuthContext, @Args('input') input: LinkPaymentInput): Promise<LinkedPaymentModel> {
-    return asGraphQL(async () => {
-      const p = await this.payments.linkManually({
-        paymentId: input.paymentId,
-        placementId: input.placementId ?? null,
-        reason: input.reason,
-        decidedBy: auth.subject,
-      });
-      return {
-        paymentId: p.paymentId,
-        placementId: p.placementId,
-        linkMethod: p.linkMethod,
-        linkConfidence: p.linkConfidence,
-        amountGbp: p.amountGbp,
-        periodStart: p.periodStart,
-        periodEnd: p.periodEnd,
-      };
+  async linkPaymentToPlacement(
+    @CurrentAuth() auth: AuthContext,
+    @Args('input') input: LinkPaymentInput,
+  ): Promise<LinkedPaymentModel> {
+    const p = await this.payments.linkManually({
+      paymentId: input.paymentId,
+      placementId: input.placementId ?? null,
+      reason: input.reason,
+      decidedBy: auth.subject,
     });
+    return {
+      paymentId: p.paymentId,
+      placementId: p.placementId,
+      linkMethod: p.linkMethod,
+      linkConfidence: p.linkConfidence,
+      amountGbp: p.amountGbp,
+      periodStart: p.periodStart,
+      periodEnd: p.periodEnd,
+    };
   }
 
   @Authorized('finance', 'data_steward')
-  @Query(() => [PaymentLinkDecisionModel], { description: "finance's manual decisions for a payment, latest first" })
-  paymentLinkDecisions(@Args('paymentId', { type: () => ID }) paymentId: string): Promise<PaymentLinkDecisionModel[]> {
-    return asGraphQL(() => this.payments.decisions(paymentId));
+  @Query(() => [PaymentLinkDecisionModel], {
+    description: "finance's manual decisions for a payment, latest first",
+  })
+  async paymentLinkDecisions(
+    @Args('paymentId', { type: () => ID }) paymentId: string,
+  ): Promise<PaymentLinkDecisionModel[]> {
+    return this.payments.decisions(paymentId);
   }
 
   @Authorized('finance', 'data_steward')
-  @Mutation(() => PaymentLinkRunModel, { description: 'refresh placements and payments from the feeds, then link every payment' })
-  runPaymentLinking(): Promise<PaymentLinkRunModel> {
-    return asGraphQL(async () => toRunModel((await this.linking.refreshAndLink()).run));
+  @Mutation(() => PaymentLinkRunModel, {
+    description: 'refresh placements and payments from the feeds, then link every payment',
+  })
+  async runPaymentLinking(): Promise<PaymentLinkRunModel> {
+    return toRunModel((await this.linking.refreshAndLink()).run);
   }
 
   @Authorized('finance', 'data_steward')
   @Query(() => [PaymentLinkRunModel], { description: 'recent linking runs, newest first' })
-  paymentLinkRuns(@Args('first', { type: () => Int, defaultValue: 10 }) first: number): Promise<PaymentLinkRunModel[]> {
-    return asGraphQL(async () => (await this.linking.recentRuns(first)).map(toRunModel));
+  async paymentLinkRuns(
+    @Args('first', { type: () => Int, defaultValue: 10 }) first: number,
+  ): Promise<PaymentLinkRunModel[]> {
+    return (await this.linking.recentRuns(first)).map(toRunModel);
   }
 }

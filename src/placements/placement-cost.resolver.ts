@@ -10,8 +10,14 @@ import {
   FinancialYearCostModel,
   PlacementCostModel,
 } from './placement-cost.model';
-import { COST_ANOMALY_KINDS, PlacementCostService, type CostAnomalyKind, type FinancialYearAmount, type PlacementCost } from './placement-cost.service';
-import { asGraphQL, asOfDate } from './placements.exception';
+import {
+  COST_ANOMALY_KINDS,
+  PlacementCostService,
+  type CostAnomalyKind,
+  type FinancialYearAmount,
+  type PlacementCost,
+} from './placement-cost.service';
+import { asOfDate } from './placements.exception';
 import type { PlacementGroup } from './placement-types';
 
 export function toYearModel(y: FinancialYearAmount): FinancialYearCostModel {
@@ -53,72 +59,78 @@ export class PlacementCostResolver {
   ) {}
 
   @Authorized('finance', 'analyst')
-  @Query(() => [FinancialYearCostModel], { description: 'spend on linked payments per financial year, split pro rata by days' })
-  costsByFinancialYear(
-    @Args('placementGroup', { type: () => PlacementGroupEnum, nullable: true }) placementGroup?: PlacementGroup,
+  @Query(() => [FinancialYearCostModel], {
+    description: 'spend on linked payments per financial year, split pro rata by days',
+  })
+  async costsByFinancialYear(
+    @Args('placementGroup', { type: () => PlacementGroupEnum, nullable: true })
+    placementGroup?: PlacementGroup,
   ): Promise<FinancialYearCostModel[]> {
-    return asGraphQL(async () => (await this.costs.costsByFinancialYear(placementGroup)).map(toYearModel));
+    return (await this.costs.costsByFinancialYear(placementGroup)).map(toYearModel);
   }
 
   @Authorized('finance', 'data_steward')
   @Query(() => CostAnomalyPageModel, {
     description:
       'payments outside placement dates, overlapping payments, weekly rates far from the usual band, placements with no payments',
-    complexity: ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) => (args.first ?? 50) * childComplexity,
+    complexity: ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
+      (args.first ?? 50) * childComplexity,
   })
-  costAnomalies(
+  async costAnomalies(
     @Args('kinds', { type: () => [CostAnomalyKindEnum], nullable: true }) kinds?: CostAnomalyKind[],
     @Args('asOf', { type: () => String, nullable: true }) asOf?: string,
     @Args('first', { type: () => Int, defaultValue: 50 }) first = 50,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<CostAnomalyPageModel> {
-    return asGraphQL(async () => {
-      const all = (await this.costs.anomalies(asOfDate(asOf), kinds?.length ? kinds : COST_ANOMALY_KINDS))
-        .map((a) => ({ ...a, key: anomalyKey(a) }))
-        .sort((a, b) => a.key.localeCompare(b.key));
-      const afterKey = after ? Buffer.from(after, 'base64url').toString('utf8') : null;
-      const rest = afterKey === null ? all : all.filter((a) => a.key > afterKey);
-      const limit = Math.min(Math.max(first, 1), 500);
-      const page = rest.slice(0, limit);
-      const last = page[page.length - 1];
-      return {
-        anomalies: page.map(({ key: _key, ...a }) => a),
-        totalCount: all.length,
-        endCursor: last ? Buffer.from(last.key, 'utf8').toString('base64url') : null,
-        hasNextPage: rest.length > limit,
-      };
-    });
+    const all = (await this.costs.anomalies(asOfDate(asOf), kinds?.length ? kinds : COST_ANOMALY_KINDS))
+      .map((a) => ({ ...a, key: anomalyKey(a) }))
+      .sort((a, b) => a.key.localeCompare(b.key));
+    const afterKey = after ? Buffer.from(after, 'base64url').toString('utf8') : null;
+    const rest = afterKey === null ? all : all.filter((a) => a.key > afterKey);
+    const limit = Math.min(Math.max(first, 1), 500);
+    const page = rest.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      anomalies: page.map(({ key: _key, ...a }) => a),
+      totalCount: all.length,
+      endCursor: last ? Buffer.from(last.key, 'utf8').toString('base64url') : null,
+      hasNextPage: rest.length > limit,
+    };
   }
 
   @Authorized('finance', 'analyst')
-  @Query(() => CostAnalysisModel, { description: `weekly unit costs and spend by group. ${CONFIDENCE_METHOD}` })
-  costAnalysis(
+  @Query(() => CostAnalysisModel, {
+    description: `weekly unit costs and spend by group. ${CONFIDENCE_METHOD}`,
+  })
+  async costAnalysis(
     @CurrentAuth() auth: AuthContext,
     @Args('dimension', { type: () => CostDimensionEnum }) dimension: CostDimension,
-    @Args('financialYear', { type: () => Int, nullable: true, description: 'start year, e.g. 2024 for 2024-25' })
+    @Args('financialYear', {
+      type: () => Int,
+      nullable: true,
+      description: 'start year, e.g. 2024 for 2024-25',
+    })
     financialYear?: number,
   ): Promise<CostAnalysisModel> {
-    return asGraphQL(async () => {
-      const groups = await this.analysis.analyse(dimension, financialYear ?? null);
-      return {
-        dimension,
-        financialYear: financialYear ?? null,
-        method: CONFIDENCE_METHOD,
-        groups: groups.map((g) => ({
-          key: g.key,
-          label: g.label,
-          placements: g.placements,
-          children: g.children,
-          totalPaidGbp: g.totalPaid,
-          meanWeeklyCostGbp: g.meanWeeklyCost,
-          meanWeeklyCostInterval: g.meanWeeklyCostInterval,
-          medianWeeklyCostGbp: g.medianWeeklyCost,
-          medianWeeklyCostInterval: g.medianWeeklyCostInterval,
-          highCostPlacements: g.highCostPlacements,
-          // placement ids are social care identifiers: finance works them, analysts get counts only
-          highCostPlacementIds: auth.role === 'finance' ? g.highCostPlacementIds : [],
-        })),
-      };
-    });
+    const groups = await this.analysis.analyse(dimension, financialYear ?? null);
+    return {
+      dimension,
+      financialYear: financialYear ?? null,
+      method: CONFIDENCE_METHOD,
+      groups: groups.map((g) => ({
+        key: g.key,
+        label: g.label,
+        placements: g.placements,
+        children: g.children,
+        totalPaidGbp: g.totalPaid,
+        meanWeeklyCostGbp: g.meanWeeklyCost,
+        meanWeeklyCostInterval: g.meanWeeklyCostInterval,
+        medianWeeklyCostGbp: g.medianWeeklyCost,
+        medianWeeklyCostInterval: g.medianWeeklyCostInterval,
+        highCostPlacements: g.highCostPlacements,
+        // placement ids are social care identifiers: finance works them, analysts get counts only
+        highCostPlacementIds: auth.role === 'finance' ? g.highCostPlacementIds : [],
+      })),
+    };
   }
 }

@@ -39,14 +39,6 @@ export function toGraphQLError(error: unknown): unknown {
   return error;
 }
 
-export async function asGraphQL<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw toGraphQLError(error);
-  }
-}
-
 /** An as-of date from the API: ISO YYYY-MM-DD, or today (UTC) when absent. */
 export function asOfDate(value: string | null | undefined, today = new Date()): string {
   if (value === null || value === undefined || value === '') return today.toISOString().slice(0, 10);

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { PlacementExceptionFilter } from './placements-exception.filter';
 import { CostAnalysisService } from './cost-analysis.service';
 import { PaymentLinkResolver } from './payment-link.resolver';
 import { PaymentLinkingService } from './payment-linking.service';
@@ -15,6 +17,7 @@ import { PlacementService } from './placement.service';
  */
 @Module({
   providers: [
+    { provide: APP_FILTER, useClass: PlacementExceptionFilter },
     PlacementRefreshService,
     PaymentLinkingService,
     PaymentService,
@@ -25,6 +28,14 @@ import { PlacementService } from './placement.service';
     PaymentLinkResolver,
     PlacementCostResolver,
   ],
-  exports: [PlacementRefreshService, PaymentLinkingService, PaymentService, PaymentExportService, PlacementService, PlacementCostService, CostAnalysisService],
+  exports: [
+    PlacementRefreshService,
+    PaymentLinkingService,
+    PaymentService,
+    PaymentExportService,
+    PlacementService,
+    PlacementCostService,
+    CostAnalysisService,
+  ],
 })
 export class PlacementsModule {}

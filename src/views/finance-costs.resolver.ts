@@ -5,7 +5,6 @@ import { AuditedByService } from '../access/audit/audit.interceptor';
 import { Authorized, CurrentAuth } from '../access/authorized.decorator';
 import { PersonCostSummaryModel, PlacementCostModel } from '../placements/placement-cost.model';
 import { toPlacementCostModel, toYearModel } from '../placements/placement-cost.resolver';
-import { asGraphQL } from '../placements/placements.exception';
 import { FinanceCostsService } from './finance-costs.service';
 
 /** Finance's per-placement and per-child costs (record access and the audit row in the service). */
@@ -19,35 +18,31 @@ export class FinanceCostsResolver {
     description:
       'cost of each placement as of a date (default today); placements of children you may not open are left out',
   })
-  placementCosts(
+  async placementCosts(
     @CurrentAuth() auth: AuthContext,
     @Args('placementIds', { type: () => [ID] }) placementIds: string[],
     @Args('asOf', { type: () => String, nullable: true, description: 'YYYY-MM-DD' }) asOf?: string,
   ): Promise<PlacementCostModel[]> {
-    return asGraphQL(async () =>
-      (await this.costs.placementCosts(auth, placementIds, asOf)).map(toPlacementCostModel),
-    );
+    return (await this.costs.placementCosts(auth, placementIds, asOf)).map(toPlacementCostModel);
   }
 
   @Authorized('finance')
   @Query(() => PersonCostSummaryModel, {
     description: "a child's placement costs: paid, committed, by financial year",
   })
-  personCosts(
+  async personCosts(
     @CurrentAuth() auth: AuthContext,
     @Args('personId', { type: () => ID }) personId: string,
     @Args('asOf', { type: () => String, nullable: true, description: 'YYYY-MM-DD' }) asOf?: string,
   ): Promise<PersonCostSummaryModel> {
-    return asGraphQL(async () => {
-      const summary = await this.costs.personCosts(auth, personId, asOf);
-      return {
-        personId: summary.personId,
-        placements: summary.placements,
-        paidToDateGbp: summary.paidToDate,
-        committedToYearEndGbp: summary.committedToYearEnd,
-        byFinancialYear: summary.byFinancialYear.map(toYearModel),
-        placementCosts: summary.placementCosts.map(toPlacementCostModel),
-      };
-    });
+    const summary = await this.costs.personCosts(auth, personId, asOf);
+    return {
+      personId: summary.personId,
+      placements: summary.placements,
+      paidToDateGbp: summary.paidToDate,
+      committedToYearEndGbp: summary.committedToYearEnd,
+      byFinancialYear: summary.byFinancialYear.map(toYearModel),
+      placementCosts: summary.placementCosts.map(toPlacementCostModel),
+    };
   }
 }
