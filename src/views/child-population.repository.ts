@@ -11,13 +11,29 @@ export interface ChildPopulationRow {
   placementGroup: string | null;
 }
 
+/** A child named by a finance client reference (a social care id, la_child_id). */
+export interface ClientRefChild {
+  /** null: the social care record is loaded but not linked to a person yet. */
+  personId: string | null;
+  /** A sealed pre-adoption identity: only a data steward may see who the payment names. */
+  sealed: boolean;
+}
+
+/**
+ * A social care source record (alias `s`) of a sealed pre-adoption identity: the flag ingest sets
+ * (std.sealed_pre_adoption, also when a mapping's code list turns a council's own code into
+ * ADOPTED) or legal_status ADOPTED as read, which is what isSealed in child-facts.ts checks.
+ */
+const sealedRecord = (s: string): string =>
+  `(coalesce((${s}.std->>'sealed_pre_adoption')::boolean, false)
+    or upper(btrim(${s}.payload->>'legal_status')) = 'ADOPTED')`;
+
 /**
  * Set-based reads over the whole population for aggregates and pseudonymised lists. Sealed
  * pre-adoption identities are excluded here, in SQL, so no aggregate or row can include them.
  */
 const SEALED = `exists (select 1 from person_link x join source_record xs on xs.id = x.source_record_id
-                 where x.person_id = pl.person_id and x.feed = 'csc-children'
-                   and upper(btrim(xs.payload->>'legal_status')) = 'ADOPTED')`;
+                 where x.person_id = pl.person_id and x.feed = 'csc-children' and ${sealedRecord('xs')})`;
 
 /** One row per child known to social care (see socialCareChildren). */
 const POPULATION_SQL = `with child as (
@@ -85,17 +101,27 @@ export class ChildPopulationRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /**
-   * The persons the finance system's client references name (client_ref is its copy of the social
-   * care id, la_child_id): for the audit of reads that show those rows.
+   * The children the finance system's client references name (client_ref is its copy of the social
+   * care id, la_child_id): the person, for the audit of reads that show those rows, and whether the
+   * record or any social care record of its person is sealed. A reference naming no social care
+   * record is left out.
    */
-  async personIdsOfClientRefs(clientRefs: readonly string[]): Promise<string[]> {
-    if (clientRefs.length === 0) return [];
-    const rows = await this.dataSource.query<Array<{ person_id: string }>>(
-      `select distinct person_id from person_link where feed = 'csc-children' and source_id = any($1::text[])
-       order by person_id`,
+  async childrenOfClientRefs(clientRefs: readonly string[]): Promise<Map<string, ClientRefChild>> {
+    if (clientRefs.length === 0) return new Map();
+    const rows = await this.dataSource.query<
+      Array<{ client_ref: string; person_id: string | null; sealed: boolean }>
+    >(
+      `select r.client_ref, pl.person_id,
+              (${SEALED} or exists (select 1 from source_record s
+                                    where s.feed = 'csc-children' and s.source_id = r.client_ref and s.is_current
+                                      and ${sealedRecord('s')})) sealed
+       from unnest($1::text[]) r(client_ref)
+       left join person_link pl on pl.feed = 'csc-children' and pl.source_id = r.client_ref
+       where pl.person_id is not null
+          or exists (select 1 from source_record s where s.feed = 'csc-children' and s.source_id = r.client_ref)`,
       [clientRefs],
     );
-    return rows.map((r) => r.person_id);
+    return new Map(rows.map((r) => [r.client_ref, { personId: r.person_id, sealed: r.sealed }]));
   }
 
   /**
@@ -113,9 +139,7 @@ export class ChildPopulationRepository {
         sex: string | null;
         placement_group: string | null;
       }>
-    >(
-      POPULATION_SQL
-    );
+    >(POPULATION_SQL);
     return rows.map((r) => ({
       personId: r.person_id,
       lookedAfter: r.looked_after,

@@ -97,13 +97,28 @@ export class FinanceViewService {
     after: string | null,
   ): Promise<FinancePaymentPageModel> {
     const page = await this.payments.unmatched(first, after);
-    const log = new ReadLog();
-    const payments = page.items.map((payment) => this.payment(auth, undefined, payment, log));
-    // Unmatched payments name children: the audit row names every person a client reference
-    // resolves to (a payment with only a client name names a child no id is known for yet).
+    // Unmatched payments name children: each payment is built for the child its client reference
+    // names, so a sealed pre-adoption identity's reference and name stay the steward's (the policy's
+    // `unsealed`), and the audit row names every person a reference resolves to (a payment with
+    // only a client name names a child no id is known for yet).
     const clientRefs = [...new Set(page.items.map((p) => p.clientRef).filter((r): r is string => !!r))];
-    const personIds = await this.population.personIdsOfClientRefs(clientRefs);
-    await this.audit.record({ auth, operation: 'unmatchedPayments', personIds, fields: [...log.fields] });
+    const children = await this.population.childrenOfClientRefs(clientRefs);
+    const log = new ReadLog();
+    const payments = page.items.map((payment) => {
+      const child = payment.clientRef ? children.get(payment.clientRef) : undefined;
+      const facts: ChildFacts = {
+        personId: child?.personId ?? '',
+        sealed: child?.sealed ?? false,
+        sharingBasis: false,
+      };
+      return this.payment(auth, facts, payment, log);
+    });
+    await this.audit.record({
+      auth,
+      operation: 'unmatchedPayments',
+      personIds: [...log.personIds].sort(),
+      fields: [...log.fields],
+    });
     return {
       payments,
       totalCount: page.totalCount,
@@ -114,14 +129,14 @@ export class FinanceViewService {
 
   private payment(
     auth: AuthContext,
-    facts: ChildFacts | undefined,
+    facts: ChildFacts,
     payment: PaymentRecord,
     log: ReadLog,
   ): FinancePaymentModel {
     return this.policy.build<FinancePaymentModel>(
       'FinancePayment',
       auth,
-      facts ?? { personId: '', sealed: false, sharingBasis: false },
+      facts,
       {
         paymentId: () => payment.paymentId,
         providerName: () => payment.providerName,

@@ -82,4 +82,61 @@ describe("finance's person-level costs go through record access (e2e, real Postg
     expect(res.data?.unmatchedPayments.payments).toEqual([{ paymentId: 'PAY9', clientRef: 'C2' }]);
     expect((await reads(t)).slice(before)).toEqual([{ operation: 'unmatchedPayments', person_ids: [BEN] }]);
   });
+
+  it("the queue keeps a sealed child's payment (money, dates, provider) but not who it names", async () => {
+    const queue =
+      '{ unmatchedPayments(first: 10) { payments { paymentId clientRef clientName amountGbp providerName } } }';
+    const db = t.db.dataSource;
+    // C3 is the sealed pre-adoption identity (legal_status ADOPTED). C7 is sealed by the flag ingest
+    // sets only (a council code mapped to ADOPTED, the raw value kept in the payload) and is not
+    // linked to a person yet.
+    const [{ id: loadId } = { id: '' }] = await db.query<Array<{ id: string }>>(
+      `select id from feed_load limit 1`,
+    );
+    await db.query(
+      `insert into source_record (feed, source_id, version, load_id, row_number, content_hash, payload, std, forename, surname, dob)
+       values ('csc-children', 'C7', 1, $1, 2, 'c7', '{"la_child_id": "C7", "forename": "Hidden", "legal_status": "E11"}',
+               '{"sealed_pre_adoption": true}', 'HIDDEN', 'BIRTHNAME', '2018-01-01')`,
+      [loadId],
+    );
+    await db.query(
+      `update payment set client_ref = 'C3', client_name = 'Birthname Sealed' where payment_id = 'PAY9'`,
+    );
+    await db.query(
+      `insert into payment (payment_id, source_record_id, provider_id, provider_name, client_ref, client_name, amount_gbp)
+       select 'PAY10', source_record_id, 'PRV9', 'Elsewhere Ltd', 'C7', 'Hidden Birthname', 123.45 from payment where payment_id = 'PAY9'`,
+    );
+    const before = (await reads(t)).length;
+    const res = await gql<{ unmatchedPayments: { payments: Array<Record<string, unknown>> } }>(app, queue, {
+      token: finance,
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.unmatchedPayments.payments).toEqual([
+      {
+        paymentId: 'PAY10',
+        clientRef: null,
+        clientName: null,
+        amountGbp: 123.45,
+        providerName: 'Elsewhere Ltd',
+      },
+      { paymentId: 'PAY9', clientRef: null, clientName: null, amountGbp: 800, providerName: 'Elsewhere Ltd' },
+    ]);
+    expect(JSON.stringify(res.data)).not.toMatch(/C3|C7|Birthname/i);
+    // Audited as a read of the sealed child's payment (the steward can tell who was paid for).
+    expect((await reads(t)).slice(before)).toEqual([
+      { operation: 'unmatchedPayments', person_ids: [SEALED] },
+    ]);
+    // The data steward sees who the payments name.
+    const steward = await gql<{ unmatchedPayments: { payments: Array<Record<string, unknown>> } }>(
+      app,
+      queue,
+      {
+        token: tokenFor(app, { role: 'data_steward' }),
+      },
+    );
+    expect(steward.data?.unmatchedPayments.payments.map((p) => [p.clientRef, p.clientName])).toEqual([
+      ['C7', 'Hidden Birthname'],
+      ['C3', 'Birthname Sealed'],
+    ]);
+  });
 });

@@ -28,6 +28,9 @@ const steward: Grant = { role: 'data_steward' };
 const socialWorker: Grant = { role: 'social_worker', when: ['unsealed'] };
 const socialWorkerHealth: Grant = { role: 'social_worker', when: ['unsealed', 'sharing_basis'] };
 const finance: Grant = { role: 'finance', when: ['unsealed'] };
+// A payment of a sealed child still needs paying and reconciling (the unmatched queue's amounts
+// must add up), so finance sees its money, dates and provider; not who it names.
+const financeAnyChild: Grant = { role: 'finance' };
 const analyst: Grant = { role: 'analyst' };
 // ICB partners see person-level (pseudonymised) rows only for population health, under an
 // agreement; for commissioning they get aggregates (cohort tables), which are not person-level.
@@ -105,23 +108,24 @@ export const FIELD_POLICY: Readonly<Record<string, TypePolicy>> = {
     ],
     [finance, steward],
   ),
-  FinancePayment: fields(
-    [
-      'paymentId',
-      'providerName',
-      'placementId',
-      'clientRef',
-      'clientName',
-      'periodStart',
-      'periodEnd',
-      'amountGbp',
-      'weeklyRateGbp',
-      'costCode',
-      'paidOn',
-      'linkMethod',
-    ],
-    [finance, steward],
-  ),
+  FinancePayment: {
+    ...fields(
+      [
+        'paymentId',
+        'providerName',
+        'periodStart',
+        'periodEnd',
+        'amountGbp',
+        'weeklyRateGbp',
+        'costCode',
+        'paidOn',
+        'linkMethod',
+      ],
+      [financeAnyChild, steward],
+    ),
+    // The child's social care id, name and placement: a sealed identity's are the steward's alone.
+    ...fields(['clientRef', 'clientName', 'placementId'], [finance, steward]),
+  },
 
   // --- pseudonymised person rows (ICB under agreement + consent; analyst with full costs)
   PseudonymisedChild: {
