@@ -1,5 +1,16 @@
 import type { PersonSourceRecord } from '../person-index/person-feeds';
 import type { RecordFacts } from '../access/policy/record-access';
+import { goldenRecord, type GoldenRecord } from '../person-index/survivorship';
+
+/**
+ * The identity surviving from a child's non-health records. Survivorship ranks the GP record first
+ * for birth date, sex and NHS number (and falls back to its postcode), and a health record is
+ * itself health data: a view for a caller with no sharing basis for health (finance, pseudonymised
+ * rows) takes its values from the other records only, as the combined record does without one.
+ */
+export function identityWithoutHealth(records: readonly PersonSourceRecord[]): GoldenRecord {
+  return goldenRecord(records.filter((r) => r.feed !== 'health-patients'));
+}
 
 /** Payload text, trimmed; blank is unknown. */
 export function text(record: PersonSourceRecord | undefined, column: string): string | null {

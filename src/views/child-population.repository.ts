@@ -178,8 +178,8 @@ export class ChildPopulationRepository {
     return rows;
   }
 
-  /** Person ids of children known to social care, in id order after `after` (keyset). */
-  async socialCareChildIds(after: string | null, limit: number): Promise<string[]> {
+  /** Person ids of children known to social care, in id order after `after` (keyset; no limit: all). */
+  async socialCareChildIds(after: string | null, limit: number | null): Promise<string[]> {
     const rows = await this.dataSource.query<Array<{ person_id: string }>>(
       `select distinct pl.person_id from person_link pl
        where pl.feed = 'csc-children' and ($1::text is null or pl.person_id > $1) and not ${SEALED}

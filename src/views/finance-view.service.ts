@@ -7,8 +7,7 @@ import type { PaymentRecord } from '../placements/placement.types';
 import { ChildLoaderFactory } from './child-loaders';
 import { ChildPopulationRepository } from './child-population.repository';
 import { CombinedRecordService } from './combined-record.service';
-import { isSealed, latest } from './child-facts';
-import { goldenRecord } from '../person-index/survivorship';
+import { identityWithoutHealth, isSealed, latest } from './child-facts';
 import type {
   FinanceChildModel,
   FinancePaymentModel,
@@ -40,7 +39,7 @@ export class FinanceViewService {
     const facts: ChildFacts = { personId, sealed: isSealed(child.records), sharingBasis: false };
     const csc = latest(child.records, 'csc-children');
     // Finance has no health sharing basis: its name fields survive from the other records only.
-    const names = goldenRecord(child.records.filter((r) => r.feed !== 'health-patients'));
+    const names = identityWithoutHealth(child.records);
     const log = new ReadLog();
     const p = this.policy;
     const model = p.build<FinanceChildModel>(

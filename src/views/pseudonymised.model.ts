@@ -1,4 +1,8 @@
 import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { K_ANONYMITY } from '../access/disclosure/k-anonymity';
+
+/** Shared (ICB) rows are k-anonymised: see k-anonymity.ts. */
+const RARE = `where fewer than ${K_ANONYMITY} released children share it`;
 
 /* Pseudonymised person-level rows: keyed ids per recipient, month of birth, postcode sector. */
 
@@ -22,9 +26,18 @@ export class PseudonymisedPlacementModel {
 export class PseudonymisedChildModel {
   @Field(() => String, { nullable: true, description: 'keyed hash id, stable for your organisation only' })
   pseudoId!: string | null;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM' }) birthMonth!: string | null;
-  @Field(() => String, { nullable: true, description: 'e.g. "AB1 2"' }) postcodeSector!: string | null;
-  @Field(() => String, { nullable: true }) sex!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: `YYYY-MM; in shared rows YYYY or null ${RARE}`,
+  })
+  birthMonth!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: `e.g. "AB1 2"; in shared rows the district ("AB1") or null ${RARE}`,
+  })
+  postcodeSector!: string | null;
+  @Field(() => String, { nullable: true, description: `in shared rows null ${RARE}` })
+  sex!: string | null;
   @Field(() => String, { nullable: true, description: 'group of the current (else latest) placement' })
   placementGroup!: string | null;
   @Field(() => Boolean, { nullable: true }) ehcPlan!: boolean | null;

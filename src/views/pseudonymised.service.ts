@@ -6,12 +6,14 @@ import { PolicyService, ReadLog, type ChildFacts } from '../access/policy/policy
 import { ConsentService, recipientsFor } from '../access/consent/consent.service';
 import { PSEUDONYMISED_ROWS, admitsPseudonymised } from '../access/policy/record-access';
 import { AuditService } from '../access/audit/audit.service';
+import { kAnonymise, type QuasiIdentifiers } from '../access/disclosure/k-anonymity';
 import { PseudonymService } from '../access/pseudonym/pseudonym.service';
 import { birthMonth, postcodeSector } from '../access/pseudonym/pseudonymiser';
+import type { PersonSourceRecord } from '../person-index/person-feeds';
 import type { PlacementRecord } from '../placements/placement.types';
-import { ChildLoaderFactory } from './child-loaders';
+import { ChildLoaderFactory, type ChildLoaders } from './child-loaders';
 import { ChildPopulationRepository } from './child-population.repository';
-import { flag, latest, text } from './child-facts';
+import { flag, identityWithoutHealth, latest, text } from './child-facts';
 import type {
   PseudonymisedChildModel,
   PseudonymisedPageModel,
@@ -19,10 +21,23 @@ import type {
 } from './pseudonymised.model';
 
 /**
+ * A child's quasi-identifiers, from the non-health records only: no pseudonymised row carries a
+ * value taken from a GP record (health data), whoever receives it.
+ */
+function quasiIdentifiersOf(records: readonly PersonSourceRecord[]): QuasiIdentifiers {
+  const identity = identityWithoutHealth(records);
+  return {
+    birthMonth: birthMonth(identity.dob?.value ?? null),
+    sex: identity.sex?.value ?? null,
+    postcodeSector: postcodeSector(identity.postcode?.value ?? null),
+  };
+}
+
+/**
  * Pseudonymised person-level rows. ICB partners: only under a sharing agreement for their
  * organisation and purpose, and only children whose current consent for that purpose and
- * recipient is granted (so never an opted-out child). Analysts: every child except those who
- * refused or withdrawn analytics use, with full costs.
+ * recipient is granted (so never an opted-out child), k-anonymised over everything released to
+ * them. Analysts: every child except those who refused or withdrawn analytics use, with full costs.
  */
 @Injectable()
 export class PseudonymisedService {
@@ -75,6 +90,9 @@ export class PseudonymisedService {
     }
     const pageIds = admitted.slice(0, limit);
     const loaders = this.loaders.for(auth);
+    const { kAnonymity } = PSEUDONYMISED_ROWS[auth.role];
+    const released =
+      kAnonymity === null ? null : await this.releasedQuasiIdentifiers(auth, loaders, kAnonymity);
     const [records, placements] = await Promise.all([
       loaders.records.loadMany(pageIds),
       loaders.placements.loadMany(pageIds),
@@ -98,15 +116,21 @@ export class PseudonymisedService {
       const school = child ? latest(child.records, 'education-pupils') : undefined;
       const costOf = (placementId: string): number => costByPlacement.get(placementId)?.paidToDate ?? 0;
       const current = list.find((p) => p.endDate === null) ?? list[0];
+      // A row not in the released population (consent changed between the two reads) gets none.
+      let quasi: QuasiIdentifiers | undefined;
+      const quasiIdentifiers = (): QuasiIdentifiers =>
+        (quasi ??= released
+          ? (released.get(personId) ?? { birthMonth: null, sex: null, postcodeSector: null })
+          : quasiIdentifiersOf(child?.records ?? []));
       return this.policy.build<PseudonymisedChildModel>(
         'PseudonymisedChild',
         auth,
         facts,
         {
           pseudoId: () => pseudo(personId),
-          birthMonth: () => birthMonth(child?.golden.dob?.value ?? null),
-          postcodeSector: () => postcodeSector(child?.golden.postcode?.value ?? null),
-          sex: () => child?.golden.sex?.value ?? null,
+          birthMonth: () => quasiIdentifiers().birthMonth,
+          postcodeSector: () => quasiIdentifiers().postcodeSector,
+          sex: () => quasiIdentifiers().sex,
           placementGroup: () => current?.placementGroup ?? null,
           ehcPlan: () => (school ? text(school, 'sen_provision')?.toUpperCase() === 'E' : null),
           lookedAfter: () => flag(csc, 'looked_after'),
@@ -148,5 +172,28 @@ export class PseudonymisedService {
     const hasNextPage = !exhausted;
     const last = pageIds.at(-1);
     return { rows, endCursor: last ? cursors.seal(last) : null, hasNextPage };
+  }
+
+  /**
+   * The quasi-identifiers of every child released to this caller (not just this page: a row is
+   * rare or not among everything the recipient holds), k-anonymised. Read on every request, as
+   * consent is; the records land in the request's loader, so the page's rows are not read twice.
+   */
+  private async releasedQuasiIdentifiers(
+    auth: AuthContext,
+    loaders: ChildLoaders,
+    k: number,
+  ): Promise<Map<string, QuasiIdentifiers>> {
+    const ids = await this.population.socialCareChildIds(null, null);
+    const decisions = await this.consents.decisions(ids, auth.purpose, recipientsFor(auth));
+    const admitted = ids.filter((id) => admitsPseudonymised(auth, decisions.get(id)));
+    const records = await loaders.records.loadMany(admitted);
+    const population = new Map(
+      admitted.map((id, index) => {
+        const entry = records[index];
+        return [id, quasiIdentifiersOf(entry && !(entry instanceof Error) ? entry.records : [])] as const;
+      }),
+    );
+    return kAnonymise(population, k);
   }
 }

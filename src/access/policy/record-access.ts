@@ -1,4 +1,5 @@
 import type { AuthContext, Role } from '../auth-context';
+import { K_ANONYMITY } from '../disclosure/k-anonymity';
 
 /**
  * Which identified children a role may open at all (fields are then filtered by FIELD_POLICY):
@@ -74,17 +75,19 @@ export function recordAccess(auth: AuthContext, facts: RecordFacts): RecordDecis
  *   granted (an ICB partner: never an opted-out child, never a child with no basis recorded);
  * - unless_refused: every child except those whose latest record refuses or withdraws this use
  *   (the council's own analysts under its public task; a national data opt-out still applies).
+ * kAnonymity: rows leaving the council are generalised until at least this many released children
+ * share their quasi-identifiers (disclosure/k-anonymity.ts); null for the council's own staff.
  */
 export type PseudonymisedScope = 'consent_granted' | 'unless_refused' | 'none';
 
 export const PSEUDONYMISED_ROWS: Readonly<
-  Record<Role, { scope: PseudonymisedScope; agreementRequired: boolean }>
+  Record<Role, { scope: PseudonymisedScope; agreementRequired: boolean; kAnonymity: number | null }>
 > = {
-  icb_partner: { scope: 'consent_granted', agreementRequired: true },
-  analyst: { scope: 'unless_refused', agreementRequired: false },
-  data_steward: { scope: 'unless_refused', agreementRequired: false },
-  social_worker: { scope: 'none', agreementRequired: false },
-  finance: { scope: 'none', agreementRequired: false },
+  icb_partner: { scope: 'consent_granted', agreementRequired: true, kAnonymity: K_ANONYMITY },
+  analyst: { scope: 'unless_refused', agreementRequired: false, kAnonymity: null },
+  data_steward: { scope: 'unless_refused', agreementRequired: false, kAnonymity: null },
+  social_worker: { scope: 'none', agreementRequired: false, kAnonymity: null },
+  finance: { scope: 'none', agreementRequired: false, kAnonymity: null },
 };
 
 export function admitsPseudonymised(
