@@ -13,15 +13,19 @@ describe('local signing secret', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('development (NODE_ENV unset), no JWKS: a key is created once under DATA_DIR and reused', () => {
-    const config = loadConfig({ DATA_DIR: dataDir });
+  it('development, no JWKS: a key is created once under DATA_DIR and reused', () => {
+    const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'development' });
     const first = localSigningSecret(config);
     expect(first).toMatch(/^[\w-]{40,}$/);
     expect(localSigningSecret(config)).toBe(first);
   });
 
-  it('JWKS configured with NODE_ENV unset: no dev key is created, and an old one is not accepted', () => {
-    const config = loadConfig({ DATA_DIR: dataDir, JWT_JWKS_URI: 'https://login.example.gov.uk/keys' });
+  it('JWKS configured, even in development: no dev key is created, and an old one is not accepted', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      NODE_ENV: 'development',
+      JWT_JWKS_URI: 'https://login.example.gov.uk/keys',
+    });
     expect(localSigningSecret(config)).toBeUndefined();
     expect(existsSync(join(dataDir, 'jwt-dev-secret'))).toBe(false);
     writeFileSync(join(dataDir, 'jwt-dev-secret'), 'left-over-dev-key\n');

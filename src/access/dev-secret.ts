@@ -28,8 +28,8 @@ export function devKeyFile(dataDir: string, fileName: string): string {
  * box. Production never invents a key: without JWT_SECRET (or a JWKS URL) every token is refused.
  *
  * A JWKS URL means a council deployment with its own identity provider, whatever NODE_ENV says
- * (unset means development): then no dev key is created, and one left in DATA_DIR from an earlier
- * run is not read — otherwise anyone who could read DATA_DIR could mint a data steward's token.
+ * (even development): then no dev key is created, and one left in DATA_DIR from an earlier run is
+ * not read — otherwise anyone who could read DATA_DIR could mint a data steward's token.
  */
 export function localSigningSecret(config: AppConfig): string | undefined {
   if (config.jwt.secret) return config.jwt.secret;

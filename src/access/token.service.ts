@@ -51,7 +51,10 @@ export class TokenService {
   }
 
   mint(options: MintOptions): string {
-    if (!this.secretKey) throw new AuthenticationError('token signing is not configured (set JWT_SECRET)');
+    if (!this.secretKey)
+      throw new AuthenticationError(
+        'token signing is not configured (set JWT_SECRET, or NODE_ENV=development for a local dev key)',
+      );
     const purpose = options.purpose ?? ROLE_PURPOSES[options.role][0];
     return jwt.sign(
       {

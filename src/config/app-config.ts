@@ -27,11 +27,29 @@ export interface AppConfig {
   pseudonymKey: string | undefined;
   /** HMAC key for the access audit's hash chain, held outside the database (sensitive). */
   auditKey: string | undefined;
-  nodeEnv: string;
+  /** How the app runs: see NODE_ENVS. */
+  nodeEnv: NodeEnv;
+}
+
+/**
+ * NODE_ENV as the app understands it. Development conveniences — keys invented in DATA_DIR, GraphQL
+ * introspection — must be asked for by name: unset, misspelt or any other value is production, so
+ * a deployment that forgets the variable fails closed (no token accepted without JWT_SECRET or a
+ * JWKS, no start without AUDIT_KEY) instead of minting its own keys. `npm start` and `npm run cli`
+ * set development themselves (package.json); test is what Jest sets (dev keys, no introspection).
+ */
+export const NODE_ENVS = ['production', 'development', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+function nodeEnv(raw: string | undefined): NodeEnv {
+  return NODE_ENVS.find((value) => value === raw) ?? 'production';
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`Invalid configuration: ${variable} ${message}`);
     this.name = 'ConfigError';
   }
@@ -42,7 +60,8 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number (got "${raw}")`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${value})`);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max} (got ${value})`);
   return value;
 }
 
@@ -73,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     pseudonymKey: env.PSEUDONYM_KEY || undefined,
     auditKey: env.AUDIT_KEY || undefined,
-    nodeEnv: env.NODE_ENV || 'development',
+    nodeEnv: nodeEnv(env.NODE_ENV),
   };
 }
 

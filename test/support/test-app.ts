@@ -14,6 +14,8 @@ export interface TestApp {
 export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({
+    // as `npm start` runs on a laptop; a test of production behaviour says so
+    NODE_ENV: 'development',
     JWT_SECRET: 'test-secret-not-for-production',
     PSEUDONYM_KEY: 'test-pseudonym-key',
     DEMO_CHILDREN: '0',

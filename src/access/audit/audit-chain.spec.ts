@@ -39,7 +39,7 @@ describe('audit chain key', () => {
   });
 
   it('development: a dev key is created once under DATA_DIR (0600) and reused', () => {
-    const config = loadConfig({ DATA_DIR: dataDir });
+    const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'development' });
     const first = auditKey(config);
     expect(first).toMatch(/^[\w-]{40,}$/);
     expect(auditKey(config)).toBe(first);
