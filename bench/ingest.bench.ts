@@ -58,7 +58,7 @@ function random(seed: number): () => number {
  * quoted fields with commas, accents, ~0.5% bad rows (impossible dates, bad flags), so the
  * validation and quarantine paths are exercised at the same rates as a real export.
  */
-async function writeChildrenFile(path: string, rows: number, seed: number): Promise<void> {
+export async function writeChildrenFile(path: string, rows: number, seed: number): Promise<void> {
   const next = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   const out = createWriteStream(path);

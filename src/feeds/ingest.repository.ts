@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -135,8 +135,7 @@ export class IngestRepository {
         postcode text, nhs_number text, upn text, identifiers text[]
       ) on commit drop;
       create temporary table feed_seen (source_id text primary key, line integer not null) on commit drop;
-      create temporary table feed_ids (i integer not null, v text not null) on commit drop;
-      create temporary table feed_changed (source_id text primary key, version integer not null) on commit drop`);
+      create temporary table feed_ids (i integer not null, v text not null) on commit drop`);
   }
 
   /** Streams COPY text into the staging table (back-pressure from the server). */
@@ -174,12 +173,18 @@ export class IngestRepository {
   ): Promise<AppliedCounts> {
     // Once statistics exist they stay for the rest of the load: checked until then, not per batch.
     if (!state.analysed) state.analysed = await this.ensurePlannerStatistics(client);
-    // A source id seen again later in the file: the first occurrence stands, later ones are
-    // quarantined (which of two conflicting rows is right cannot be known from the file).
-    // feed_seen grows to the whole file: probed by its key per staged id, never scanned. One
-    // statement groups the batch once and probes each id once; ids not seen in earlier batches
-    // are remembered by a plain insert (no ON CONFLICT: the probe already said they are new).
-    const duplicates = await client.query<{ good_lost: string }>(`
+    // Every statement of the batch goes in one round trip (simple protocol, so the load's id and
+    // feed are inlined as literals, both checked): PostgreSQL runs them back to back instead of
+    // waiting, between statements, on an event loop that is busy parsing the next batch.
+    if (!/^\d+$/.test(loadId)) throw new Error(`not a load id: ${loadId}`);
+    const load = `${loadId}::bigint`;
+    const feedText = `'${feed.replace(/'/g, "''")}'`;
+    const results = (await client.query(`
+      -- A source id seen again later in the file: the first occurrence stands, later ones are
+      -- quarantined (which of two conflicting rows is right cannot be known from the file).
+      -- feed_seen grows to the whole file: probed by its key per staged id, never scanned. One
+      -- statement groups the batch once and probes each id once; ids not seen in earlier batches
+      -- are remembered by a plain insert (no ON CONFLICT: the probe already said they are new).
       with firsts as (
         select source_id, min(line) as first_line, count(*) as n from feed_stage
         where source_id is not null group by source_id),
@@ -196,55 +201,56 @@ export class IngestRepository {
         where s.source_id = e.source_id and (e.seen_line is not null or (e.n > 1 and s.line > e.first_line))
         returning s.reasons)
       -- A row whose only reason is the duplicate was good when staged: it leaves the good count.
-      select count(*) filter (where cardinality(reasons) = 1) as good_lost from marked`);
-    await client.query(`
+      select count(*) filter (where cardinality(reasons) = 1) as good_lost from marked;
+
       insert into feed_ids (i, v)
-      select u.i, u.v from feed_stage, unnest(identifiers) with ordinality as u(v, i) where u.v is not null`);
-    const quarantined = await client.query(
-      `insert into quarantine_row (load_id, row_number, raw, reasons)
-       select $1, line, raw, reasons from feed_stage where reasons is not null order by line`,
-      [loadId],
-    );
-    // Against source_record (millions of rows) the batch (thousands) must be looked up by index,
-    // one probe per staged row; a hash join would read the feed's whole table for every batch.
-    await client.query('set local enable_hashjoin = off; set local enable_mergejoin = off');
-    // Changed records: the current version is superseded before its successor is inserted, so
-    // the one-current-version-per-record index holds throughout. Their versions are kept so the
-    // successor is version + 1; a record with no current version is new (version 1) because
-    // loads never leave a record without one.
-    const changed = await client.query(
-      `with superseded as (
-         update source_record c set is_current = false
-         where c.id = any(array(
-           -- A correlated scalar subquery is never flattened into a join, so each staged row is one
-           -- probe of source_record_current, whatever the planner guesses about sizes (a LATERAL join
-           -- was flattened and, with stale statistics for a new feed, scanned the feed once per row).
-           select (select v.id from source_record v
-                    where v.feed = $1 and v.source_id = s.source_id and v.is_current
-                      and v.content_hash <> s.content_hash
-                    limit 1)
-           from feed_stage s
-           where s.reasons is null))
-         returning c.source_id, c.version)
-       insert into feed_changed (source_id, version) select source_id, version from superseded`,
-      [feed],
-    );
-    // No ORDER BY: the staged heap is in file order already. Ids therefore follow the file.
-    const inserted = await client.query(
-      `insert into source_record (feed, source_id, version, is_current, load_id, row_number, content_hash, payload, std,
-                                  forename, middle_names, surname, alt_surnames, dob, sex, postcode, nhs_number, upn)
-       select $2, s.source_id, coalesce(ch.version, 0) + 1, true, $1, s.line, s.content_hash, s.payload::jsonb, s.std::jsonb,
-              s.forename, s.middle_names, s.surname, s.alt_surnames, s.dob, s.sex, s.postcode, s.nhs_number, s.upn
-       from feed_stage s
-       left join feed_changed ch on ch.source_id = s.source_id
-       where s.reasons is null
-         -- Scalar subquery, not NOT EXISTS: an anti-join can be planned as a scan of the feed per row.
-         and (select c.id from source_record c
-               where c.feed = $2 and c.source_id = s.source_id and c.is_current limit 1) is null`,
-      [loadId, feed],
-    );
-    await client.query('set local enable_hashjoin = on; set local enable_mergejoin = on');
-    await client.query('truncate feed_stage, feed_changed');
+      select u.i, u.v from feed_stage, unnest(identifiers) with ordinality as u(v, i) where u.v is not null;
+
+      insert into quarantine_row (load_id, row_number, raw, reasons)
+      select ${load}, line, raw, reasons from feed_stage where reasons is not null order by line;
+
+      -- Against source_record (millions of rows) the batch (thousands) must be looked up by index,
+      -- one probe per staged row; a hash join would read the feed's whole table for every batch.
+      set local enable_hashjoin = off;
+      set local enable_mergejoin = off;
+
+      -- Changed records: the current version is superseded before its successor is inserted, so
+      -- the one-current-version-per-record index holds throughout. A correlated scalar subquery is
+      -- never flattened into a join, so each staged row is one probe of source_record_current,
+      -- whatever the planner guesses about sizes (a LATERAL join was flattened and, with stale
+      -- statistics for a new feed, scanned the feed once per row).
+      update source_record c set is_current = false
+      where c.id = any(array(
+        select (select v.id from source_record v
+                 where v.feed = ${feedText} and v.source_id = s.source_id and v.is_current
+                   and v.content_hash <> s.content_hash
+                 limit 1)
+        from feed_stage s
+        where s.reasons is null));
+
+      -- A record with no current version is now new or just superseded (loads never leave a
+      -- record without one): its version is one more than its highest, probed in the
+      -- (feed, source_id, version) index — a probe, not a join with the batch's changed records,
+      -- which the planner (no statistics on staged tables) made a scan of them per staged row.
+      -- No ORDER BY: the staged heap is in file order already. Ids therefore follow the file.
+      insert into source_record (feed, source_id, version, is_current, load_id, row_number, content_hash, payload, std,
+                                 forename, middle_names, surname, alt_surnames, dob, sex, postcode, nhs_number, upn)
+      select ${feedText}, s.source_id,
+             coalesce((select max(v.version) from source_record v where v.feed = ${feedText} and v.source_id = s.source_id), 0) + 1,
+             true, ${load}, s.line, s.content_hash, s.payload::jsonb, s.std::jsonb,
+             s.forename, s.middle_names, s.surname, s.alt_surnames, s.dob, s.sex, s.postcode, s.nhs_number, s.upn
+      from feed_stage s
+      where s.reasons is null
+        -- Scalar subquery, not NOT EXISTS: an anti-join can be planned as a scan of the feed per row.
+        and (select c.id from source_record c
+              where c.feed = ${feedText} and c.source_id = s.source_id and c.is_current limit 1) is null;
+
+      set local enable_hashjoin = on;
+      set local enable_mergejoin = on;
+      truncate feed_stage`)) as unknown as Array<QueryResult<{ good_lost?: string }>>;
+    const [duplicates, , quarantined, , , changed, inserted] = results;
+    if (!duplicates || !quarantined || !changed || !inserted || results.length !== 10)
+      throw new Error(`a staged batch's statements returned ${results.length} results`);
     return {
       rejected: quarantined.rowCount ?? 0,
       inserted: inserted.rowCount ?? 0,

@@ -39,6 +39,8 @@ const COPY_CHUNK_ROWS = 1000;
  * to PostgreSQL's default temp_buffers (8 MB), so the batch's several scans hit memory.
  */
 const DEFAULT_BATCH_ROWS = 10_000;
+/** Rows parsed between turns of the event loop (~10 ms of parsing). */
+const YIELD_ROWS = 256;
 
 /**
  * Loads one feed file: parse (streaming), validate every row, quarantine bad rows with every
@@ -172,6 +174,9 @@ export class IngestService {
       if (!first.done) take(first.value);
       for await (const row of rows) {
         take(row);
+        // Parsing a file chunk never waits, so without this the loop would hold the event loop
+        // for thousands of rows while PostgreSQL's answers (and the next batch's turn) wait.
+        if (read % YIELD_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
         if (inBatch >= batchRows) {
           if (lines.length) batch.push(lines.join(''));
           yield { chunks: batch, good };

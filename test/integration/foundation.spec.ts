@@ -38,4 +38,27 @@ describe('service foundation (real PostgreSQL)', () => {
       ),
     ).rejects.toThrow(/feed_load_counts_add_up/);
   });
+
+  it("keeps every load record, so no source record's load_id can dangle", async () => {
+    const [load] = await t.db.dataSource.query<Array<{ id: string }>>(
+      `insert into feed_load (feed, file_name, checksum) values ('csc-children', 'f.csv', 'c') returning id`,
+    );
+    const id = load?.id ?? '';
+    await expect(t.db.dataSource.query(`delete from feed_load where id = $1`, [id])).rejects.toThrow(
+      /feed_load rows are kept/,
+    );
+    await expect(
+      t.db.dataSource.query(`update feed_load set id = id + 1000 where id = $1`, [id]),
+    ).rejects.toThrow(/never changes/);
+    await expect(t.db.dataSource.query(`truncate feed_load cascade`)).rejects.toThrow(
+      /feed_load rows are kept/,
+    );
+    // Other columns of a load record still change as a load runs and finishes.
+    await t.db.dataSource.query(`update feed_load set status = 'failed', error = 'x' where id = $1`, [id]);
+    const [after] = await t.db.dataSource.query<Array<{ status: string }>>(
+      `select status from feed_load where id = $1`,
+      [id],
+    );
+    expect(after?.status).toBe('failed');
+  });
 });

@@ -55,6 +55,9 @@ export default async function globalSetup() {
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1',
       '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    // The service's embedded cluster's INITDB_FLAGS (src/database/embedded-postgres.ts): the same
+    // builtin code-point collation, so tests compare text as the service does.
+    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
     onLog: (m) => logs.push(m),
     onError: (m) => logs.push(String(m)),
   });
