@@ -10,6 +10,12 @@ export interface Benchmark {
   name: string;
   /** Section heading in BENCHMARKS.md. */
   title: string;
+  /**
+   * Environment the benchmark's process starts with (run.ts gives each benchmark a process of its
+   * own): what modules read once at load, such as NODE_ENV (graphql-js and Express pick their
+   * production code paths by it), cannot be set from inside an already loaded process.
+   */
+  env?: Readonly<Record<string, string>>;
   run(): Promise<string>;
 }
 
@@ -27,7 +33,10 @@ export function seconds(fromMs: number): string {
  * embedded PostgreSQL (durable as the service runs it, or with fsync off where durability is not
  * what is measured). drop() removes it and the throwaway server.
  */
-export async function scratchDatabase(label: string, durable: boolean): Promise<{ url: string; drop(): Promise<void> }> {
+export async function scratchDatabase(
+  label: string,
+  durable: boolean,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `childlink_bench_${label}_${process.pid}`;
   const external = process.env.DATABASE_URL;
   let embedded: RunningPostgres | undefined;

@@ -31,7 +31,9 @@ export const demoDataBenchmark: Benchmark = {
       PSEUDONYM_KEY: 'bench-pseudonym-key',
     });
     const bootStarted = performance.now();
-    const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
+    const app = await NestFactory.createApplicationContext(AppModule.register(config), {
+      logger: ['error', 'warn'],
+    });
     const boot = seconds(bootStarted);
     try {
       const status = new DemoDataStatus();

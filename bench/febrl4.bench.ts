@@ -42,9 +42,25 @@ export const febrl4Benchmark: Benchmark = {
       const walls: number[] = [];
       for (let k = 0; k < 3; k++) {
         const started = performance.now();
-        const result = spawnSync(process.execPath, [cli, 'link-files', '--rules', RULES, '--input', A, '--input', B, '--out', join(dir, 'clusters.csv'), '--json'], {
-          encoding: 'utf8',
-        });
+        const result = spawnSync(
+          process.execPath,
+          [
+            cli,
+            'link-files',
+            '--rules',
+            RULES,
+            '--input',
+            A,
+            '--input',
+            B,
+            '--out',
+            join(dir, 'clusters.csv'),
+            '--json',
+          ],
+          {
+            encoding: 'utf8',
+          },
+        );
         if (result.status !== 0) throw new Error(`link-files failed: ${result.stderr}`);
         walls.push((performance.now() - started) / 1000);
       }

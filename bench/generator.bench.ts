@@ -28,7 +28,8 @@ export const generatorBenchmark: Benchmark = {
       const started = performance.now();
       const summary = await generateCouncil({ children: CHILDREN, seed: 'bench' }, new DirectorySink(dir));
       const elapsed = seconds(started);
-      const persons = summary.rows['csc-children'] + summary.rows['education-pupils'] + summary.rows['health-patients'];
+      const persons =
+        summary.rows['csc-children'] + summary.rows['education-pupils'] + summary.rows['health-patients'];
       const rows = Object.values(summary.rows).reduce((a, b) => a + b, 0);
       return [
         `\`generateCouncil\` with a streaming \`DirectorySink\` (what \`childlink generate --children ${CHILDREN}\` runs), seed \`bench\`, as of ${summary.asOf}.`,

@@ -89,7 +89,6 @@ export async function writeChildrenFile(path: string, rows: number, seed: number
   await once(out, 'finish');
 }
 
-
 function row(label: string, rows: number, summary: LoadSummary, rss: number): string {
   const seconds = summary.durationMs / 1000;
   return `| ${label} | ${rows.toLocaleString('en-GB')} | ${summary.accepted.toLocaleString('en-GB')} | ${summary.rejected.toLocaleString('en-GB')} | ${summary.unchanged.toLocaleString('en-GB')} | ${seconds.toFixed(1)} | **${Math.round(rows / seconds).toLocaleString('en-GB')}** | ${rss} |`;

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Benchmark } from './bench';
 import { peakRssMiB } from './bench';
-import { ComparisonPool, evaluateLinkage, IncrementalMatcher, Linker, parseRuleSet, scorePairs, trainInWorkers } from '../src/linkage';
+import {
+  ComparisonPool,
+  evaluateLinkage,
+  IncrementalMatcher,
+  Linker,
+  parseRuleSet,
+  scorePairs,
+  trainInWorkers,
+} from '../src/linkage';
 import { generateFebrlStyle } from '../src/linkage-io/febrl-style-generator';
 
 const ROOT = join(__dirname, '..', '..');
@@ -34,7 +42,10 @@ export const linkageScaleBenchmark: Benchmark = {
       t = now;
     };
     t = performance.now();
-    const ruleSet = parseRuleSet(readFileSync(join(ROOT, 'matching-rules', 'febrl.yaml'), 'utf8'), 'febrl.yaml');
+    const ruleSet = parseRuleSet(
+      readFileSync(join(ROOT, 'matching-rules', 'febrl.yaml'), 'utf8'),
+      'febrl.yaml',
+    );
     const linker = new Linker(ruleSet, [data]);
     lap('encode');
     const counts = linker.blockingCounts();
@@ -56,7 +67,8 @@ export const linkageScaleBenchmark: Benchmark = {
     // Single-record matching with the trained parameters: each probe against its cluster-mates
     // plus 40 other records (what a blocking-key lookup in the person index would return).
     const matcher = new IncrementalMatcher(ruleSet, params);
-    const rowOf = (i: number): Record<string, string> => Object.fromEntries(Object.entries(data.columns).map(([c, v]) => [c, v[i] ?? '']));
+    const rowOf = (i: number): Record<string, string> =>
+      Object.fromEntries(Object.entries(data.columns).map(([c, v]) => [c, v[i] ?? '']));
     const members = new Map<number, number[]>();
     clustering.clusterOf.forEach((c, i) => {
       const list = members.get(c);
@@ -66,7 +78,10 @@ export const linkageScaleBenchmark: Benchmark = {
     const latencies: number[] = [];
     for (let probe = 0; probe < 300; probe++) {
       const i = (probe * 7919) % data.length;
-      const candidates = [...(members.get(clustering.clusterOf[i]!) ?? []).filter((j) => j !== i), ...Array.from({ length: 40 }, (_, k) => (i + 1 + k * 104_729) % data.length)].map(rowOf);
+      const candidates = [
+        ...(members.get(clustering.clusterOf[i]!) ?? []).filter((j) => j !== i),
+        ...Array.from({ length: 40 }, (_, k) => (i + 1 + k * 104_729) % data.length),
+      ].map(rowOf);
       const record = rowOf(i);
       const t0 = performance.now();
       matcher.blockingKeys(record);
@@ -74,7 +89,8 @@ export const linkageScaleBenchmark: Benchmark = {
       latencies.push(performance.now() - t0);
     }
     latencies.sort((a, b) => a - b);
-    const percentile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(2);
+    const percentile = (q: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(2);
     const compareSeconds = phases.find(([p]) => p === 'compare + score')![1];
     const evaluation = evaluateLinkage(linker.records, data.truth, clustering.clusterOf, null);
     const c = evaluation.clusters;

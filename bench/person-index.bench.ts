@@ -36,7 +36,12 @@ interface CouncilRun {
 }
 
 async function withService<T>(url: string, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const config = loadConfig({ ...process.env, DATABASE_URL: url, DEMO_CHILDREN: '0', JWT_SECRET: 'bench-only' });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: url,
+    DEMO_CHILDREN: '0',
+    JWT_SECRET: 'bench-only',
+  });
   const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error'] });
   try {
     return await work(app);
@@ -46,7 +51,12 @@ async function withService<T>(url: string, work: (app: INestApplicationContext) 
 }
 
 /** generate → ingest (each person feed) → link from scratch → compare with the truth files. */
-async function councilRun(pg: RunningPostgres, database: string, children: number, seed: string): Promise<CouncilRun> {
+async function councilRun(
+  pg: RunningPostgres,
+  database: string,
+  children: number,
+  seed: string,
+): Promise<CouncilRun> {
   await pg.createDatabase(database);
   const dir = mkdtempSync(join(tmpdir(), 'person-index-bench-'));
   try {
@@ -55,16 +65,34 @@ async function councilRun(pg: RunningPostgres, database: string, children: numbe
     const generateSeconds = (performance.now() - t) / 1000;
     return await withService(pg.urlFor(database), async (app) => {
       t = performance.now();
-      for (const feed of PERSON_FEEDS) await app.get(IngestService).ingestFile(feed, join(dir, `${feed}.csv`));
+      for (const feed of PERSON_FEEDS)
+        await app.get(IngestService).ingestFile(feed, join(dir, `${feed}.csv`));
       const ingestSeconds = (performance.now() - t) / 1000;
       t = performance.now();
       const link = await app.get(LinkService).link();
       const linkSeconds = (performance.now() - t) / 1000;
       const heapAfterLinkMiB = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
-      const rows = await app.get(DataSource).query<Array<{ k: string; p: string }>>(`select feed || '|' || source_id k, person_id p from person_link`);
-      const truth = parseTruth(readFileSync(join(dir, 'truth', 'persons.csv'), 'utf8'), readFileSync(join(dir, 'truth', 'families.csv'), 'utf8'));
+      const rows = await app
+        .get(DataSource)
+        .query<Array<{ k: string; p: string }>>(
+          `select feed || '|' || source_id k, person_id p from person_link`,
+        );
+      const truth = parseTruth(
+        readFileSync(join(dir, 'truth', 'persons.csv'), 'utf8'),
+        readFileSync(join(dir, 'truth', 'families.csv'), 'utf8'),
+      );
       const check = checkAgainstTruth(new Map(rows.map((r) => [r.k, r.p])), truth.childOf, truth.families);
-      return { children, records: link.records, generateSeconds, ingestSeconds, link, linkSeconds, heapAfterLinkMiB, peakRssMiB: peakRssMiB(), check };
+      return {
+        children,
+        records: link.records,
+        generateSeconds,
+        ingestSeconds,
+        link,
+        linkSeconds,
+        heapAfterLinkMiB,
+        peakRssMiB: peakRssMiB(),
+        check,
+      };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -93,7 +121,8 @@ async function incrementalRun(pg: RunningPostgres, database: string): Promise<In
   return withService(pg.urlFor(database), async (app) => {
     const ds = app.get(DataSource);
     await ds.query('analyze source_record; analyze person_link');
-    const indexed = (await ds.query<Array<{ n: number }>>(`select count(*)::int n from person_link`))[0]?.n ?? 0;
+    const indexed =
+      (await ds.query<Array<{ n: number }>>(`select count(*)::int n from person_link`))[0]?.n ?? 0;
     const inserted = await ds.query<Array<{ id: string }>>(
       `insert into source_record (feed, source_id, version, load_id, row_number, content_hash, payload, std,
           forename, middle_names, surname, alt_surnames, dob, sex, postcode, nhs_number, upn)
@@ -121,7 +150,8 @@ async function incrementalRun(pg: RunningPostgres, database: string): Promise<In
     }
     times.sort((a, b) => a - b);
     candidates.sort((a, b) => a - b);
-    const at = (xs: number[], q: number): number => Number((xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0).toFixed(1));
+    const at = (xs: number[], q: number): number =>
+      Number((xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0).toFixed(1));
     return {
       samples: times.length,
       p50: at(times, 0.5),
@@ -170,8 +200,8 @@ export const personIndexBenchmark: Benchmark = {
       return [
         'Generated council (`src/generator`), all person feeds ingested, then `link` from scratch without labels',
         '(u by random sampling, m by EM, prior from the deterministic rules), in one process against an',
-        'embedded PostgreSQL (fsync off). Accuracy against the generator\'s truth files. Peak RSS is the whole',
-        'bench process (generator and Nest app included), so the large run\'s figure bounds the link\'s own.',
+        "embedded PostgreSQL (fsync off). Accuracy against the generator's truth files. Peak RSS is the whole",
+        "bench process (generator and Nest app included), so the large run's figure bounds the link's own.",
         '',
         `### ${SMALL_CHILDREN.toLocaleString('en-GB')} children`,
         '',
@@ -220,19 +250,27 @@ async function widenIndex(ds: DataSource, target: number): Promise<number> {
   const base = (await ds.query<Array<{ n: number }>>(`select count(*)::int n from person_link`))[0]?.n ?? 0;
   const replicas = Math.max(0, Math.ceil(target / Math.max(1, base)) - 1);
   if (replicas === 0) return base;
-  await ds.query(`create temporary table widen_person as
+  await ds.query(
+    `create temporary table widen_person as
     select p.person_id, g.k, nextval('person_number_seq') number
-      from (select distinct person_id from person_link) p cross join generate_series(1, $1::int) g(k)`, [replicas]);
-  await ds.query(`insert into person (id, number) select 'P' || lpad(number::text, 10, '0'), number from widen_person`);
+      from (select distinct person_id from person_link) p cross join generate_series(1, $1::int) g(k)`,
+    [replicas],
+  );
+  await ds.query(
+    `insert into person (id, number) select 'P' || lpad(number::text, 10, '0'), number from widen_person`,
+  );
   await ds.query(`create index on widen_person (person_id, k)`);
   await ds.query(`analyze widen_person`);
-  await ds.query(`create temporary table widen_record as
+  await ds.query(
+    `create temporary table widen_record as
     select s.*, g.k, 'P' || lpad(w.number::text, 10, '0') new_person
       from source_record s
       join person_link pl on pl.feed = s.feed and pl.source_id = s.source_id
       cross join generate_series(1, $1::int) g(k)
       join widen_person w on w.person_id = pl.person_id and w.k = g.k
-     where s.is_current`, [replicas]);
+     where s.is_current`,
+    [replicas],
+  );
   await ds.query(`
     insert into source_record (feed, source_id, version, load_id, row_number, content_hash, payload, std,
         forename, middle_names, surname, alt_surnames, dob, sex, postcode, nhs_number, upn)

@@ -9,7 +9,12 @@ import { PaymentLinkingService, type LinkPaymentsResult } from '../src/placement
 /** Keeps the three feeds placements need, and the payment truth, as row objects. */
 class PlacementFeedsSink implements CouncilSink {
   readonly rows = new Map<GeneratedFile, Record<string, string>[]>();
-  private static readonly KEPT: readonly GeneratedFile[] = ['csc-children', 'csc-placements', 'finance-payments', 'truth/payments'];
+  private static readonly KEPT: readonly GeneratedFile[] = [
+    'csc-children',
+    'csc-placements',
+    'finance-payments',
+    'truth/payments',
+  ];
 
   row(file: GeneratedFile, values: readonly string[]): void {
     if (!PlacementFeedsSink.KEPT.includes(file)) return;
@@ -83,7 +88,9 @@ export async function loadGeneratedPlacementData(
       );
     }
   }
-  const truth = new Map((sink.rows.get('truth/payments') ?? []).map((r) => [r.payment_id ?? '', r.placement_id ?? '']));
+  const truth = new Map(
+    (sink.rows.get('truth/payments') ?? []).map((r) => [r.payment_id ?? '', r.placement_id ?? '']),
+  );
   return {
     summary,
     truth,
@@ -109,10 +116,13 @@ export interface PaymentLinkAccuracy {
 }
 
 /** Compares the links in `payment` with the generator's truth. */
-export async function measurePaymentLinks(dataSource: DataSource, truth: Map<string, string>): Promise<PaymentLinkAccuracy> {
-  const rows = await dataSource.query<{ payment_id: string; placement_id: string | null; link_method: string | null }[]>(
-    `select payment_id, placement_id, link_method from payment`,
-  );
+export async function measurePaymentLinks(
+  dataSource: DataSource,
+  truth: Map<string, string>,
+): Promise<PaymentLinkAccuracy> {
+  const rows = await dataSource.query<
+    { payment_id: string; placement_id: string | null; link_method: string | null }[]
+  >(`select payment_id, placement_id, link_method from payment`);
   let withTruePlacement = 0;
   let linkedRight = 0;
   let linkedWrong = 0;
@@ -154,4 +164,3 @@ export function linkingServices(dataSource: DataSource): PaymentLinkingService {
 }
 
 export type { LinkPaymentsResult };
-

@@ -10,7 +10,6 @@ import { linkingServices, loadGeneratedPlacementData, measurePaymentLinks } from
 const CHILDREN = Number(process.env.PLACEMENTS_BENCH_CHILDREN ?? 200_000);
 const SEED = 'placements-bench';
 
-
 const pct = (x: number): string => `${(100 * x).toFixed(3)}%`;
 
 /**
@@ -44,7 +43,9 @@ export const placementsBenchmark: Benchmark = {
       const placements = new PlacementService(dataSource);
       const costs = new PlacementCostService(dataSource, placements);
       const asOf = data.summary.asOf;
-      const ids = (await dataSource.query<{ placement_id: string }[]>(`select placement_id from placement`)).map((r) => r.placement_id);
+      const ids = (
+        await dataSource.query<{ placement_id: string }[]>(`select placement_id from placement`)
+      ).map((r) => r.placement_id);
       t = performance.now();
       await costs.placementCosts(ids, asOf);
       const costSeconds = seconds(t);
@@ -58,12 +59,16 @@ export const placementsBenchmark: Benchmark = {
 
       const run = first.run;
       const reconciles =
-        run.payments === run.byPlacementRef + run.byClientRef + run.byProbabilistic + run.byManual + run.unmatched &&
+        run.payments ===
+          run.byPlacementRef + run.byClientRef + run.byProbabilistic + run.byManual + run.unmatched &&
         Math.abs(Number(run.amountLinked) + Number(run.amountUnmatched) - Number(run.amountLoaded)) < 0.005;
       const methods = Object.entries(accuracy.byMethod)
         .map(([m, c]) => `${m} ${c.right} right / ${c.wrong} wrong`)
         .join('; ');
-      const anomalyCounts = anomalies.reduce<Record<string, number>>((acc, a) => ({ ...acc, [a.kind]: (acc[a.kind] ?? 0) + 1 }), {});
+      const anomalyCounts = anomalies.reduce<Record<string, number>>(
+        (acc, a) => ({ ...acc, [a.kind]: (acc[a.kind] ?? 0) + 1 }),
+        {},
+      );
       return `
 Generated council (seed \`${SEED}\`, ${CHILDREN.toLocaleString('en-GB')} children, as of ${asOf}): ${data.counts.children.toLocaleString('en-GB')} social care children, ${data.counts.placements.toLocaleString('en-GB')} placements, ${data.counts.payments.toLocaleString('en-GB')} payments, loaded straight into \`source_record\` (the feed loader is not part of this measure). No person index run, so the client_ref → person path is not exercised here.
 
@@ -75,10 +80,20 @@ Generated council (seed \`${SEED}\`, ${CHILDREN.toLocaleString('en-GB')} childre
 | by method | ${methods} |
 | totals reconcile (count and £: linked + unmatched = loaded) | ${reconciles ? 'yes' : '**NO**'}: £${run.amountLinked} + £${run.amountUnmatched} = £${run.amountLoaded} |
 | refresh + link, first run | **${linkSeconds} s** |
-| first run by step (ms) | ${Object.entries(first.run.timingsMs ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')} |
-| refresh + link, second run (nothing changed: same links) | ${rerunSeconds} s; links identical: ${second.run.byPlacementRef === run.byPlacementRef && second.run.unmatched === run.unmatched ? 'yes' : 'no'}; by step (ms): ${Object.entries(second.run.timingsMs ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')} |
+| first run by step (ms) | ${Object.entries(first.run.timingsMs ?? {})
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} |
+| refresh + link, second run (nothing changed: same links) | ${rerunSeconds} s; links identical: ${second.run.byPlacementRef === run.byPlacementRef && second.run.unmatched === run.unmatched ? 'yes' : 'no'}; by step (ms): ${Object.entries(
+        second.run.timingsMs ?? {},
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')} |
 | costs of every placement (paid, rate, commitment, years) | ${costSeconds} s for ${ids.length.toLocaleString('en-GB')} placements |
-| anomalies | ${anomalySeconds} s: ${Object.entries(anomalyCounts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none found'} |
+| anomalies | ${anomalySeconds} s: ${
+        Object.entries(anomalyCounts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none found'
+      } |
 | cost analysis by placement group (with CIs) | ${analysisSeconds} s, ${groups.length} groups |
 | generate + load into PostgreSQL | ${loadSeconds} s |
 | peak RSS of the bench process | ${peakRssMiB()} MiB |

@@ -18,7 +18,9 @@ export class DatabaseServer {
     const started = Date.now();
     const embedded = await startEmbeddedPostgres({ dataDir, durable: true });
     await embedded.createDatabase('childlink');
-    logger.log(`embedded PostgreSQL up on 127.0.0.1:${embedded.port} in ${Date.now() - started} ms (${dataDir})`);
+    logger.log(
+      `embedded PostgreSQL up on 127.0.0.1:${embedded.port} in ${Date.now() - started} ms (${dataDir})`,
+    );
     const server = new DatabaseServer(embedded.urlFor('childlink'));
     server.embedded = embedded;
     return server;

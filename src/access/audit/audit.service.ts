@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AuthContext } from '../auth-context';
 import { GENESIS_HASH, chainHash, type AuditContent } from './audit-chain';
 
@@ -54,6 +56,8 @@ interface RawAuditRow {
 }
 
 const MAX_BATCH = 500;
+/** Appends that found the head moved by another writer before one is given up as failed. */
+const MAX_APPEND_ATTEMPTS = 5;
 
 function fromRaw(row: RawAuditRow): AuditRow {
   return {
@@ -87,11 +91,17 @@ export class AuditService {
   private draining: Promise<void> = Promise.resolve();
   private readonly logger = new Logger(AuditService.name);
   private failedBackground = 0;
+  /** The head this process last appended (undefined: not known, read it first; null: empty chain). */
+  private head: string | null | undefined;
+  /** Appends go straight to the pg pool under TypeORM: one statement, no query runner. */
+  private readonly pool: Pool;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(AUDIT_KEY) private readonly key: string,
-  ) {}
+  ) {
+    this.pool = (dataSource.driver as PostgresDriver).master as Pool;
+  }
 
   record(read: AuditRead): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -144,7 +154,12 @@ export class AuditService {
     }
   }
 
-  /** Lock, read the head, chain the batch with the HMAC, insert it; one transaction. */
+  /**
+   * Chains the batch with the HMAC onto the head this process last wrote and appends it in one
+   * statement (access_audit_append_after: under the chain's lock, only if that is still the head).
+   * If another writer (another process, a CLI export) appended meanwhile, the function returns
+   * the new head and the batch is chained onto it again.
+   */
   private async append(batch: Pending[]): Promise<void> {
     const contents = batch.map((pending): AuditContent => {
       const { auth } = pending.read;
@@ -160,42 +175,38 @@ export class AuditService {
         flaggedForReview: pending.read.breakGlass === true || pending.read.refused === true,
       };
     });
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      // Serialises appenders across every process; held until this transaction ends.
-      await runner.query(`select pg_advisory_xact_lock(7240511)`);
-      // A new statement, so a new snapshot: sees the head committed by the previous holder.
-      const head = (await runner.query(`select hash from access_audit order by id desc limit 1`)) as Array<{
-        hash: string;
-      }>;
-      let prev = head[0]?.hash ?? GENESIS_HASH;
+    let head = this.head ?? (await this.readHead());
+    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+      let prev = head ?? GENESIS_HASH;
       const rows = contents.map((content) => {
         const hash = chainHash(this.key, prev, content);
         const row = { ...content, prevHash: prev, hash };
         prev = hash;
         return row;
       });
-      // Ids are drawn in the order of the ordered select, so id order is chain order.
-      await runner.query(
-        `insert into access_audit (occurred_at, subject, role, purpose, operation, person_ids, fields,
-                                   break_glass_reason, flagged_for_review, prev_hash, hash)
-         select (e->>'occurredAt')::timestamptz, e->>'subject', e->>'role', e->>'purpose', e->>'operation',
-                array(select jsonb_array_elements_text(e->'personIds')),
-                array(select jsonb_array_elements_text(e->'fields')), e->>'breakGlassReason',
-                (e->>'flaggedForReview')::boolean, e->>'prevHash', e->>'hash'
-         from jsonb_array_elements($1::jsonb) with ordinality as t(e, n)
-         order by n`,
-        [JSON.stringify(rows)],
-      );
-      await runner.commitTransaction();
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      throw error;
-    } finally {
-      await runner.release();
+      const result = await this.pool.query<{ head: string | null }>({
+        name: 'childlink_audit_append',
+        text: 'select access_audit_append_after($1, $2::jsonb) as head',
+        values: [head, JSON.stringify(rows)],
+      });
+      const current = result.rows[0]?.head;
+      if (current === null) {
+        this.head = prev;
+        return;
+      }
+      // Another writer moved the head ('' = the chain is empty): chain onto what is there now.
+      head = current === undefined || current === '' ? null : current;
+      this.head = undefined;
     }
+    throw new Error(`access audit: the chain head kept moving (${MAX_APPEND_ATTEMPTS} attempts)`);
+  }
+
+  /** The chain's newest hash, or null when it is empty. */
+  private async readHead(): Promise<string | null> {
+    const rows = await this.pool.query<{ hash: string }>(
+      `select hash from access_audit order by id desc limit 1`,
+    );
+    return rows.rows[0]?.hash ?? null;
   }
 
   /** Newest first; `after` is the id cursor of the last row of the previous page. */

@@ -102,7 +102,9 @@ export function decisionOf(status: ConsentStatus | null | undefined): ConsentDec
 @Injectable()
 export class ConsentService {
   private lastFeedSync = 0;
-  private syncing: Promise<{ inserted: number }> | undefined;
+  /** How many completed consents loads this process had seen at its last materialisation. */
+  private syncedLoads: string | null = null;
+  private syncing: Promise<void> | undefined;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -137,15 +139,34 @@ export class ConsentService {
 
   /**
    * Feed loads are picked up within a second; API-recorded consents apply at once. Concurrent
-   * requests share one sync rather than each running it. Public for reads that evaluate consent in
-   * their own query (they must call it first, as `decisions` does).
+   * requests share one check rather than each running it, and the check is one probe of the
+   * (small) load log: the materialising statement, which reads every current consents record,
+   * runs only when a consents load has completed since the last one — by this process or any
+   * other (a steward's `childlink ingest` beside the service). Public for reads that evaluate
+   * consent in their own query (they must call it first, as `decisions` does).
    */
   syncIfStale(): Promise<unknown> {
     if (Date.now() - this.lastFeedSync <= 1000) return Promise.resolve();
-    this.syncing ??= this.syncFromFeed().finally(() => {
+    this.syncing ??= this.syncIfNewLoads().finally(() => {
       this.syncing = undefined;
     });
     return this.syncing;
+  }
+
+  private async syncIfNewLoads(): Promise<void> {
+    // A count, not the newest id: loads of a feed run one at a time but not in id order (each
+    // waits for the feed's lock after taking its id), and a completed load never changes state.
+    const [latest] = await this.dataSource.query<Array<{ loads: string }>>(
+      `select count(*)::text as loads from feed_load where feed = 'consents' and status = 'completed'`,
+    );
+    const completed = latest?.loads ?? null;
+    // Records not written by a load that completed (none yet) are synced every time, as before.
+    if (completed !== null && completed !== '0' && completed === this.syncedLoads) {
+      this.lastFeedSync = Date.now();
+      return;
+    }
+    await this.syncFromFeed();
+    this.syncedLoads = completed;
   }
 
   /**

@@ -35,7 +35,7 @@ describe('refused-attempt audit write failure (real PostgreSQL)', () => {
     await audit.flush();
     expect(audit.backgroundFailures).toBe(before + 1);
     const logged = errors.mock.calls.map((call) => String(call[0])).filter((m) => m.includes('access audit'));
-    expect(logged).toEqual(['access audit write failed (operation refused): QueryFailedError']);
+    expect(logged).toEqual(['access audit write failed (operation refused): DatabaseError']);
     expect(logged.join(' ')).not.toMatch(/P\d{10}|sw-curious/);
   });
 });

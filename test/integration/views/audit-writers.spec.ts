@@ -1,0 +1,51 @@
+import { DataSource } from 'typeorm';
+import { createTestApp, type TestApp } from '../../support/test-app';
+import { AUDIT_KEY, AuditService } from '../../../src/access/audit/audit.service';
+import type { AuthContext } from '../../../src/access/auth-context';
+
+/**
+ * The service appends each audit batch onto the head it last wrote, in one statement that refuses
+ * a batch when another writer (another process, a CLI export) has moved the head since. Two
+ * writers on one database, interleaved, must still leave one chain that verifies, every row in it.
+ */
+describe('access audit with more than one writer (real PostgreSQL)', () => {
+  let t: TestApp;
+  let service: AuditService;
+  let other: AuditService;
+  const auth: AuthContext = { subject: 'sw-1', role: 'social_worker', purpose: 'direct_care', team: 'T' };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    service = t.app.get(AuditService);
+    // A second writer with the same key and database, as a CLI process beside the service is.
+    other = new AuditService(t.app.get(DataSource), t.app.get<string>(AUDIT_KEY));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('keeps one verified chain when writers interleave, concurrently too', async () => {
+    const read = (operation: string, personId: string) => ({
+      auth,
+      operation,
+      personIds: [personId],
+      fields: ['ChildRecord.personId'],
+    });
+    await service.record(read('a1', 'P0000000001'));
+    await other.record(read('b1', 'P0000000002'));
+    // The service's remembered head is stale now: its next batch must be chained onto b1.
+    await service.record(read('a2', 'P0000000003'));
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => service.record(read(`a-${i}`, 'P0000000004'))),
+      ...Array.from({ length: 20 }, (_, i) => other.record(read(`b-${i}`, 'P0000000005'))),
+    ]);
+    const verification = await service.verify();
+    expect(verification).toMatchObject({ ok: true, rows: 43, firstBadId: null });
+    const rows = await t.db.dataSource.query<Array<{ operation: string; prev_hash: string; hash: string }>>(
+      `select operation, prev_hash, hash from access_audit order by id`,
+    );
+    expect(rows.slice(0, 3).map((r) => r.operation)).toEqual(['a1', 'b1', 'a2']);
+    // No fork: every hash is some row's predecessor at most once.
+    expect(new Set(rows.map((r) => r.prev_hash)).size).toBe(rows.length);
+  });
+});
