@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditCoverageCheck } from './audit/audit-coverage.check';
 import { AccessExceptionFilter } from './access-exception.filter';
 import { TokenService } from './token.service';
 import { AuthorizedGuard } from './authorized.decorator';
@@ -21,6 +22,7 @@ import { pseudonymKey } from './pseudonym/pseudonym-key';
  */
 @Global()
 @Module({
+  imports: [DiscoveryModule],
   providers: [
     { provide: ACCESS_OPTIONS, useFactory: () => loadAccessOptions() },
     {
@@ -34,7 +36,9 @@ import { pseudonymKey } from './pseudonym/pseudonym-key';
     AuthorizedGuard,
     { provide: APP_GUARD, useExisting: AuthorizedGuard },
     { provide: APP_FILTER, useClass: AccessExceptionFilter },
-    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+    // Bound per resolver with @Audited(); the check refuses to boot with an unaudited root resolver.
+    AuditInterceptor,
+    AuditCoverageCheck,
     PolicyService,
     ConsentService,
     AuditService,
@@ -43,6 +47,7 @@ import { pseudonymKey } from './pseudonym/pseudonym-key';
     AuditResolver,
   ],
   exports: [
+    AuditInterceptor,
     TokenService,
     AuthorizedGuard,
     ACCESS_OPTIONS,

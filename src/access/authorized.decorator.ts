@@ -14,6 +14,7 @@ import { AuthenticationError, TokenService } from './token.service';
 import { AccessErrorCode, AccessException } from './access.exception';
 import { ACCESS_OPTIONS, type AccessOptions } from './access-options';
 import { RateLimiter } from './rate-limiter';
+import { ungrantedSelection } from './policy/selection-check';
 
 /**
  * Root fields that need no token, named here because their resolvers live outside access/:
@@ -45,7 +46,8 @@ function header(req: RequestLike, name: string): string | undefined {
 /**
  * The global guard (APP_GUARD): every GraphQL query and mutation is denied unless it is marked
  * @Authorized(...roles) — then the bearer token is verified, the purpose checked against the role,
- * the subject rate-limited — or explicitly @Public() (no person data). HTTP routes (/health) are
+ * the subject rate-limited, and the query's selection checked against the field policy — or
+ * explicitly @Public() (no person data). HTTP routes (/health) are
  * not GraphQL and carry no person data.
  */
 @Injectable()
@@ -95,6 +97,13 @@ export class AuthorizedGuard implements CanActivate {
       }
     }
     if (!roles || !roles.includes(req.auth.role)) throw new AccessException(AccessErrorCode.Forbidden);
+    // Fields no grant gives this caller, on types other modules serve: refused before they are read.
+    const root = info.parentType.name;
+    if (
+      (root === info.schema.getQueryType()?.name || root === info.schema.getMutationType()?.name) &&
+      ungrantedSelection(info, req.auth) !== null
+    )
+      throw new AccessException(AccessErrorCode.Forbidden);
     return true;
   }
 }

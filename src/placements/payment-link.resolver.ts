@@ -6,6 +6,7 @@ import { LinkPaymentInput } from './link-payment.input';
 import { LinkedPaymentModel, PaymentLinkDecisionModel, PaymentLinkRunModel } from './payment-link.model';
 import { PaymentLinkingService, type PaymentLinkRunResult } from './payment-linking.service';
 import { PaymentService } from './payment.service';
+import { Audited } from '../access/audit/audit.interceptor';
 
 function toRunModel(run: PaymentLinkRunResult): PaymentLinkRunModel {
   return {
@@ -27,6 +28,7 @@ function toRunModel(run: PaymentLinkRunResult): PaymentLinkRunModel {
  * Finance works the unmatched queue (served by the finance view) here: link a payment by hand, see
  * who decided what, run linking. Thin: rules live in PaymentService and PaymentLinkingService.
  */
+@Audited()
 @Resolver()
 export class PaymentLinkResolver {
   constructor(

@@ -19,6 +19,7 @@ import {
 } from './placement-cost.service';
 import { asOfDate } from './placements.exception';
 import type { PlacementGroup } from './placement-types';
+import { Audited } from '../access/audit/audit.interceptor';
 
 export function toYearModel(y: FinancialYearAmount): FinancialYearCostModel {
   return { startYear: y.startYear, label: y.label, days: y.days, amountGbp: y.amount };
@@ -51,6 +52,7 @@ const anomalyKey = (a: { kind: CostAnomalyKind; placementId: string; paymentIds:
  * personCosts) are served by src/views/finance-costs.resolver.ts, behind the same record-access
  * decision as every other view of a child (sealed and non-social-care children refused).
  */
+@Audited()
 @Resolver()
 export class PlacementCostResolver {
   constructor(

@@ -25,7 +25,9 @@ describe('audit chain key', () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('is an HMAC: not the plain sha256, and different under another key', () => {
-    const plain = createHash('sha256').update(`${GENESIS_HASH}\n${canonical(content)}`).digest('hex');
+    const plain = createHash('sha256')
+      .update(`${GENESIS_HASH}\n${canonical(content)}`)
+      .digest('hex');
     const a = chainHash('key-a', GENESIS_HASH, content);
     expect(a).toMatch(/^[0-9a-f]{64}$/);
     expect(a).not.toBe(plain);

@@ -1,4 +1,5 @@
 import {
+  type FieldNode,
   getNamedType,
   isObjectType,
   Kind,
@@ -17,6 +18,30 @@ import { FIELD_POLICY, POLICY_BUILT_TYPES } from './field-policy';
  * an ungranted field instead, per child, because their grants depend on the child.)
  */
 export function ungrantedSelection(info: GraphQLResolveInfo, auth: AuthContext): string | null {
+  // The answer depends only on the query document, the schema and the role and purpose. Apollo
+  // keeps a parsed (and validated) document per query text, so a query sent again arrives as the
+  // same field node objects: its answer is remembered on them and forgotten with the document.
+  const node = info.fieldNodes.length === 1 ? info.fieldNodes[0] : undefined;
+  if (!node) return walkSelection(info, auth);
+  let byCaller = ANSWERS.get(node);
+  if (!byCaller || byCaller.schema !== info.schema) {
+    byCaller = { schema: info.schema, answers: new Map() };
+    ANSWERS.set(node, byCaller);
+  }
+  const key = `${auth.role}\u0000${auth.purpose}\u0000${info.parentType.name}`;
+  const known = byCaller.answers.get(key);
+  if (known !== undefined) return known;
+  const answer = walkSelection(info, auth);
+  byCaller.answers.set(key, answer);
+  return answer;
+}
+
+const ANSWERS = new WeakMap<
+  FieldNode,
+  { schema: GraphQLResolveInfo['schema']; answers: Map<string, string | null> }
+>();
+
+function walkSelection(info: GraphQLResolveInfo, auth: AuthContext): string | null {
   const seen = new Set<string>();
   const walk = (type: GraphQLObjectType, set: SelectionSetNode | undefined, depth: number): string | null => {
     if (!set || depth > 16) return null;

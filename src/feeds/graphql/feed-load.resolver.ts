@@ -8,9 +8,11 @@ import {
   FeedLoadModel,
   QuarantinedRowConnectionModel,
 } from './feed-load.model';
+import { Audited } from '../../access/audit/audit.interceptor';
 
 /** Loads, their quarantined rows and data-quality metrics: data stewards only. */
 @Authorized('data_steward')
+@Audited()
 @Resolver(() => FeedLoadModel)
 export class FeedLoadResolver {
   constructor(@Inject(FeedLoadQueryService) private readonly queries: FeedLoadQueryService) {}

@@ -10,7 +10,8 @@ export class RecordRefInput {
 export class ChildSearchInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) dob?: string | null;
-  @Field(() => String, { nullable: true, description: 'NHS number, UPN, source id or person id' }) identifier?: string | null;
+  @Field(() => String, { nullable: true, description: 'NHS number, UPN, source id or person id' })
+  identifier?: string | null;
   @Field(() => Int, { defaultValue: 20 }) first!: number;
   @Field(() => String, { nullable: true }) after?: string | null;
 }

@@ -14,10 +14,12 @@ import {
 } from './person.model';
 import { toEventModel, toGoldenModel, toPersonModel, toReviewItemModel } from './person.mapper';
 import type { ReviewStatus } from '../entities/review-item.entity';
+import { Audited } from '../../access/audit/audit.interceptor';
 
 const REVIEW_STATUSES: readonly ReviewStatus[] = ['open', 'accepted', 'rejected', 'superseded'];
 
 /** The data steward's view of the person index: thin; rules live in the services. */
+@Audited()
 @Resolver(() => PersonModel)
 @Authorized('data_steward')
 export class PersonIndexResolver {

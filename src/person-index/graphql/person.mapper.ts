@@ -47,7 +47,14 @@ export function toPersonModel(combined: CombinedRecord): PersonModel {
 }
 
 export function toEventModel(e: PersonEventView): PersonEventModel {
-  return { id: e.id, personId: e.personId, type: e.type, payloadJson: JSON.stringify(e.payload), runId: e.runId, createdAt: e.createdAt };
+  return {
+    id: e.id,
+    personId: e.personId,
+    type: e.type,
+    payloadJson: JSON.stringify(e.payload),
+    runId: e.runId,
+    createdAt: e.createdAt,
+  };
 }
 
 export function toReviewItemModel(item: ReviewItemView): ReviewItemModel {

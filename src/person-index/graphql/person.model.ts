@@ -6,7 +6,8 @@ export class ValueSourceModel {
   @Field(() => String) feed!: string;
   @Field(() => String) sourceId!: string;
   @Field(() => ID) sourceRecordId!: string;
-  @Field(() => String, { description: 'date the source states for the value, else its load date' }) asOf!: string;
+  @Field(() => String, { description: 'date the source states for the value, else its load date' })
+  asOf!: string;
 }
 
 @ObjectType('AlternativeValue')
@@ -73,7 +74,10 @@ export class PersonLinkModel {
 export class PersonEventModel {
   @Field(() => ID) id!: string;
   @Field(() => String) personId!: string;
-  @Field(() => String, { description: 'created | record_added | record_removed | merged | split | golden_changed' }) type!: string;
+  @Field(() => String, {
+    description: 'created | record_added | record_removed | merged | split | golden_changed',
+  })
+  type!: string;
   @Field(() => String) payloadJson!: string;
   @Field(() => ID, { nullable: true }) runId!: string | null;
   @Field(() => Date) createdAt!: Date;
@@ -82,7 +86,8 @@ export class PersonEventModel {
 @ObjectType('Person')
 export class PersonModel {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'the id asked for; differs from id when it redirected (a merge)' }) requestedId!: string;
+  @Field(() => String, { description: 'the id asked for; differs from id when it redirected (a merge)' })
+  requestedId!: string;
   @Field(() => String) status!: string;
   @Field(() => Date) createdAt!: Date;
   @Field(() => GoldenRecordModel) golden!: GoldenRecordModel;
@@ -112,7 +117,8 @@ export class ReviewItemModel {
   @Field(() => String) status!: string;
   @Field(() => Float) matchProbability!: number;
   @Field(() => Float) matchWeight!: number;
-  @Field(() => String, { description: 'waterfall: per comparison, the level hit and its weight (JSON)' }) explanationJson!: string;
+  @Field(() => String, { description: 'waterfall: per comparison, the level hit and its weight (JSON)' })
+  explanationJson!: string;
   @Field(() => String) ruleSetVersion!: string;
   @Field(() => Date) createdAt!: Date;
   @Field(() => String, { nullable: true }) decidedBy!: string | null;
@@ -134,5 +140,6 @@ export class ReviewQueuePageModel {
 @ObjectType('SplitResult')
 export class SplitResultModel {
   @Field(() => ID, { description: 'the id that stayed (on the larger part)' }) kept!: string;
-  @Field(() => ID, { description: 'the id of the part that left (new, or restored after a merge)' }) created!: string;
+  @Field(() => ID, { description: 'the id of the part that left (new, or restored after a merge)' })
+  created!: string;
 }
