@@ -24,6 +24,12 @@ export interface PersonSourceRecord {
   nhsNumber: string | null;
   upn: string | null;
   payload: Record<string, unknown>;
+  /**
+   * A social-care record of a child before adoption, as the feed standardised it
+   * (std.sealed_pre_adoption: legal status ADOPTED after the council mapping's code list, so a
+   * council's own code for adoption counts too). Its identity is sealed from every view but a data steward's.
+   */
+  sealedPreAdoption: boolean;
 }
 
 /** The record identity a link and an override are keyed by: stable across versions of the record. */

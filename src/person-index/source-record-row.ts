@@ -17,11 +17,13 @@ export interface SourceRecordRow {
   nhs_number: string | null;
   upn: string | null;
   payload: Record<string, unknown>;
+  sealed: boolean | null;
 }
 
 /** The columns of a source record as the person index reads them (alias `s`). */
 export const SOURCE_RECORD_COLUMNS = `s.id::text id, s.feed, s.source_id, s.version, s.created_at, s.forename, s.middle_names, s.surname,
-  s.alt_surnames, s.dob::text dob, s.sex, s.postcode, s.nhs_number, s.upn, s.payload`;
+  s.alt_surnames, s.dob::text dob, s.sex, s.postcode, s.nhs_number, s.upn, s.payload,
+  coalesce((s.std->>'sealed_pre_adoption')::boolean, false) sealed`;
 
 export function sourceRecordFromRow(r: SourceRecordRow): PersonSourceRecord {
   return {
@@ -40,5 +42,6 @@ export function sourceRecordFromRow(r: SourceRecordRow): PersonSourceRecord {
     nhsNumber: r.nhs_number,
     upn: r.upn,
     payload: r.payload,
+    sealedPreAdoption: r.sealed === true,
   };
 }

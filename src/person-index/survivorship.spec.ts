@@ -16,6 +16,7 @@ function record(over: Partial<PersonSourceRecord> & Pick<PersonSourceRecord, 'fe
     nhsNumber: null,
     upn: null,
     payload: {},
+    sealedPreAdoption: false,
     ...over,
   };
 }

@@ -31,8 +31,12 @@ export function flag(record: PersonSourceRecord | undefined, column: string): bo
 
 /** csc-children rows with legal_status ADOPTED are sealed pre-adoption identities (DESIGN.md). */
 export function isSealed(records: readonly PersonSourceRecord[]): boolean {
+  // The feed's standardised flag (the council mapping's code list applied: its own code for an
+  // adoption counts), and the value as read as well, for a record loaded before the flag existed.
   return records.some(
-    (r) => r.feed === 'csc-children' && text(r, 'legal_status')?.toUpperCase() === 'ADOPTED',
+    (r) =>
+      r.feed === 'csc-children' &&
+      (r.sealedPreAdoption || text(r, 'legal_status')?.toUpperCase() === 'ADOPTED'),
   );
 }
 

@@ -57,7 +57,8 @@ const SQL = `select
             'loaded_ms', floor(extract(epoch from s.created_at) * 1000),
             'forename', s.forename, 'middle_names', s.middle_names, 'surname', s.surname,
             'alt_surnames', s.alt_surnames, 'dob', s.dob::text, 'sex', s.sex, 'postcode', s.postcode,
-            'nhs_number', s.nhs_number, 'upn', s.upn, 'payload', s.payload)
+            'nhs_number', s.nhs_number, 'upn', s.upn, 'payload', s.payload,
+            'sealed', coalesce((s.std->>'sealed_pre_adoption')::boolean, false))
           order by s.feed, s.source_id), '[]'::json)
      from person_link pl join source_record s on s.id = pl.source_record_id
     where pl.person_id = $1) as records,
