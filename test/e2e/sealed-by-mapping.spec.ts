@@ -1,8 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
-import { createTestApp, type TestApp } from '../support/test-app';
 import { tokenFor } from '../support/tokens';
 import { errorCode, gql } from './support/graphql';
-import { SEALED, loadCouncil } from './support/council-fixture';
+import { SEALED, useCouncilApp } from './support/council-fixture';
 
 const CHILD_RECORD = `query ($id: ID!) { childRecord(personId: $id) { personId sealed identity { forename surname } } }`;
 const FINANCE_CHILD = `query ($id: ID!) { financeChild(personId: $id) { personId forename surname } }`;
@@ -13,27 +11,18 @@ const FINANCE_CHILD = `query ($id: ID!) { financeChild(personId: $id) { personId
  * while the payload keeps the value as read. The views must seal on the standardised flag.
  */
 describe('a pre-adoption identity sealed through a council code list (e2e, real PostgreSQL)', () => {
-  let t: TestApp;
-  let app: INestApplication;
+  const council = useCouncilApp();
 
   const setC3 = async (legalStatus: string, std: Record<string, unknown>): Promise<void> => {
-    await t.db.dataSource.query(
+    await council.t.db.dataSource.query(
       `update source_record set payload = jsonb_set(payload, '{legal_status}', to_jsonb($1::text)), std = $2::jsonb
        where feed = 'csc-children' and source_id = 'C3'`,
       [legalStatus, JSON.stringify(std)],
     );
   };
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    app = t.app;
-    await loadCouncil(t.db.dataSource);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-
   it('opens the record while the council code means something else, seals it once it maps to ADOPTED', async () => {
+    const { app } = council;
     const worker = tokenFor(app, { role: 'social_worker', team: 'north', subject: 'sw-north' });
     const finance = tokenFor(app, { role: 'finance', subject: 'fin-1' });
 

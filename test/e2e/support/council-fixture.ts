@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { createTestApp, type TestApp } from '../../support/test-app';
 
 /**
  * A tiny council, written straight into the tables the feeds, person index and placements
@@ -274,4 +276,25 @@ export async function loadCouncil(db: DataSource): Promise<void> {
             ('PAY9', $3, 'PRV9', 'Elsewhere Ltd', null, null, 'Unknown Child', '2025-04-01', '2025-04-28', 800.00, 200.00, 'RES1', '2025-05-05', null, null, null)`,
     [ids.get('finance-payments/PAY1'), ids.get('finance-payments/PAY2'), ids.get('finance-payments/PAY9')],
   );
+}
+
+/** The service on a fresh database with this council loaded: started before the block's tests, closed after. */
+export function useCouncilApp(): { readonly t: TestApp; readonly app: INestApplication } {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await createTestApp();
+    await loadCouncil(current.db.dataSource);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return {
+    get t(): TestApp {
+      if (!current) throw new Error('the council app is started in beforeAll');
+      return current;
+    },
+    get app(): INestApplication {
+      return this.t.app;
+    },
+  };
 }
