@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +19,24 @@ import type { Benchmark } from './bench';
 import type { LoadJob, LoadResult } from './graphql-load.client';
 import { peakRssMiB, seconds } from './bench';
 
-// Bounded: a 2,000-child demo council, 50 connections for 10 s after a short warm-up.
+// Bounded: a 2,000-child demo council, 50 connections, 3 runs of 10 s after a short warm-up.
 const CHILDREN = Number(process.env.BENCH_GRAPHQL_CHILDREN ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_GRAPHQL_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_GRAPHQL_SECONDS ?? 10);
+const RUNS = Number(process.env.BENCH_GRAPHQL_RUNS ?? 3);
 const CORES = cpus().length;
+
+/** Milliseconds for a fixed CPU task in this process: how fast the machine is right now. */
+function speedCheckMs(): number {
+  const started = performance.now();
+  const buffer = Buffer.alloc(1 << 20, 7);
+  for (let i = 0; i < 50; i++) createHash('sha256').update(buffer).digest();
+  let x = 0;
+  for (let i = 0; i < 10_000_000; i++) x = (x * 31 + i) | 0;
+  const objects = Array.from({ length: 100_000 }, (_, i) => ({ a: i, b: String(i), c: x }));
+  JSON.parse(JSON.stringify(objects));
+  return performance.now() - started;
+}
 
 const COMBINED_RECORD = `query ($id: ID!) { childRecord(personId: $id) {
   personId healthSharingBasis
@@ -171,14 +185,17 @@ export const graphqlLoadBenchmark: Benchmark = {
         `select count(*)::int n from access_audit`,
       );
       await load(url, body, headers, 10, 2); // warm-up: JIT, pools, plans
-      // The machine may be shared: its load average around the run says how far to trust the figures.
-      const loadBefore = loadavg()[0] ?? NaN;
-      const cpuBefore = process.cpuUsage();
-      const run = await load(url, body, headers, CONNECTIONS, DURATION_S);
-      const cpu = process.cpuUsage(cpuBefore);
-      const loadAfter = loadavg()[0] ?? NaN;
-      // Service CPU (this process: Nest, Apollo, policy, audit hashing, pg client) per request.
-      const cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / Math.max(1, run.latencies.length);
+      // The machine may be shared and its speed drifts (the same code has measured 1.5x apart an
+      // hour apart here): several runs, each beside a fixed CPU task timed just before it.
+      const runs: Array<{ run: LoadResult; cpuMs: number; speedMs: number; loadBefore: number }> = [];
+      for (let i = 0; i < RUNS; i++) {
+        const speedMs = speedCheckMs();
+        const loadBefore = loadavg()[0] ?? NaN;
+        const cpuBefore = process.cpuUsage();
+        const run = await load(url, body, headers, CONNECTIONS, DURATION_S);
+        const cpu = process.cpuUsage(cpuBefore);
+        runs.push({ run, cpuMs: (cpu.user + cpu.system) / 1000, speedMs, loadBefore });
+      }
       const [{ n: auditAfter } = { n: 0 }] = await dataSource.query<Array<{ n: number }>>(
         `select count(*)::int n from access_audit`,
       );
@@ -186,24 +203,35 @@ export const graphqlLoadBenchmark: Benchmark = {
       const verified = await app.get(AuditService).verify();
       const verifySeconds = seconds(verifyStarted);
 
-      const sorted = [...run.latencies].sort((a, b) => a - b);
       const ms = (value: number): string => value.toFixed(1);
-      const rps = run.latencies.length / run.durationS;
-      const p95 = percentile(sorted, 95);
+      const rows = runs.map(({ run, cpuMs, speedMs, loadBefore }, i) => {
+        const sorted = [...run.latencies].sort((a, b) => a - b);
+        const rps = run.latencies.length / run.durationS;
+        const p95 = percentile(sorted, 95);
+        // Service CPU (this process: Nest, Apollo, policy, audit hashing, pg client) per request.
+        const cpuPerRequest = cpuMs / Math.max(1, run.latencies.length);
+        return {
+          p95,
+          line: `| ${i + 1} | ${run.latencies.length.toLocaleString('en-GB')} | ${Math.round(rps).toLocaleString('en-GB')} | ${ms(percentile(sorted, 50))} | **${ms(p95)}** | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1) ?? NaN)} | ${run.non2xx} | ${run.errors} | ${cpuPerRequest.toFixed(2)} | ${speedMs.toFixed(0)} | ${loadBefore.toFixed(2)} |`,
+        };
+      });
+      const met = rows.filter((r) => r.p95 < 50).length;
       return [
         `The social worker's combined-record query (identity, social care, every source record, placements, school, SEN,`,
         `attendance, exclusions, GP and health checks — consent evaluated and an audit row hash-chained and committed on`,
         `every request) for one child on the worker's caseload (${child.records} source records), over HTTP on loopback with`,
-        `autocannon (in its own process): ${CONNECTIONS} concurrent connections for ${DURATION_S} s after a 2 s warm-up. Service in production mode`,
+        `autocannon (in its own process): ${CONNECTIONS} concurrent connections, ${RUNS} runs of ${DURATION_S} s after a 2 s warm-up. Service in production mode`,
         `(introspection off, depth/complexity limits on), durable embedded PostgreSQL 18 (fsync on) in the same process`,
         `tree; demo council of ${CHILDREN.toLocaleString('en-GB')} children loaded through the real feeds → link → payments pipeline in ${loadSeconds} s.`,
         '',
-        '| requests | req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | errors | service CPU ms/request | audit rows written | audit verify | peak RSS MiB |',
+        '| run | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | errors | service CPU ms/request | speed check ms | load avg before |',
         '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-        `| ${run.latencies.length.toLocaleString('en-GB')} | ${Math.round(rps).toLocaleString('en-GB')} | ${ms(percentile(sorted, 50))} | **${ms(p95)}** | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1) ?? NaN)} | ${run.non2xx} | ${run.errors} | ${cpuMsPerRequest.toFixed(2)} | ${(auditAfter - auditBefore).toLocaleString('en-GB')} | ${verified.ok ? 'ok' : 'FAILED'} (${verified.rows.toLocaleString('en-GB')} rows, ${verifySeconds} s) | ${peakRssMiB()} |`,
+        ...rows.map((r) => r.line),
         '',
-        `Bar (DESIGN.md): p95 under 50 ms at 50 concurrent requests — ${p95 < 50 ? 'met' : 'NOT met'} in this run.`,
-        `Machine load average (1 min) ${loadBefore.toFixed(2)} before the measured run and ${loadAfter.toFixed(2)} after it, on ${CORES} cores.`,
+        `Bar (DESIGN.md): p95 under 50 ms at 50 concurrent requests — met in ${met} of ${RUNS} runs.`,
+        `Speed check: a fixed CPU task (hashing, arithmetic, JSON) timed in the bench process just before each run; a higher`,
+        `figure is a slower machine at that moment. Load average is over 1 minute, on ${CORES} cores.`,
+        `Audit: ${(auditAfter - auditBefore).toLocaleString('en-GB')} rows written, chain verify ${verified.ok ? 'ok' : 'FAILED'} (${verified.rows.toLocaleString('en-GB')} rows, ${verifySeconds} s); peak RSS ${peakRssMiB()} MiB.`,
         `Per request: one read query (records, placements and consent together) and a share of one group-committed audit append.`,
         `Audit rows ≥ requests because the warm-up requests are audited too; every one is in the verified chain.`,
       ].join('\n');
