@@ -66,13 +66,17 @@ function load(
     serialization: 'advanced',
   });
   return new Promise((resolve, reject) => {
+    let answered = false;
     child.once('message', (message: LoadResult | { error: string }) => {
+      answered = true;
       if ('error' in message) reject(new Error(message.error));
       else resolve(message);
     });
     child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`load generator exited with ${code}`));
+    // Never wait forever: a generator gone without an answer fails the benchmark ('close' comes
+    // after its exit and after every message it wrote has been read).
+    child.once('close', (code) => {
+      if (!answered) reject(new Error(`load generator exited with ${code} and no result`));
     });
     const job: LoadJob = { url, body, headers, connections, durationS };
     child.send(job);

@@ -33,18 +33,17 @@ process.once('message', (job: LoadJob) => {
       timeout: 10,
     },
     (error, result) => {
-      if (error) {
-        process.send?.({ error: error instanceof Error ? error.message : String(error) });
-      } else {
-        const answer: LoadResult = {
-          latencies,
-          non2xx: result.non2xx,
-          errors: result.errors + result.timeouts,
-          durationS: result.duration,
-        };
-        process.send?.(answer);
-      }
-      process.disconnect?.();
+      const answer: LoadResult | { error: string } = error
+        ? { error: error instanceof Error ? error.message : String(error) }
+        : {
+            latencies,
+            non2xx: result.non2xx,
+            errors: result.errors + result.timeouts,
+            durationS: result.duration,
+          };
+      // Disconnect only once the answer is written: a fast run's tens of thousands of latencies
+      // are a large message, and disconnecting straight after send() could drop it.
+      process.send?.(answer, () => process.disconnect?.());
     },
   );
   instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
