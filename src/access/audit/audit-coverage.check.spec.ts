@@ -57,6 +57,15 @@ class PerMethod {
   }
 }
 
+@Resolver()
+class Inherits extends PerMethod {
+  @AuditedByService()
+  @Query(() => String)
+  extra(): string {
+    return 'x';
+  }
+}
+
 describe('audit coverage', () => {
   it('names every root operation that nothing audits, and no field resolver', () => {
     expect(unauditedOperations([Forgotten, Intercepted, PerMethod])).toEqual([
@@ -64,6 +73,10 @@ describe('audit coverage', () => {
       'Mutation.renamed',
       'Query.bare',
     ]);
+  });
+
+  it('counts the queries a resolver inherits from its base class', () => {
+    expect(unauditedOperations([Inherits])).toEqual(['Query.bare']);
   });
 
   it("holds for the service's resolvers", () => {

@@ -19,10 +19,22 @@ function metadata(key: string, ...targets: object[]): unknown[] {
 export function unauditedOperations(resolvers: readonly Type[]): string[] {
   const missing: string[] = [];
   for (const resolver of resolvers) {
-    const proto = resolver.prototype as object;
-    for (const method of Object.getOwnPropertyNames(proto)) {
-      // Descriptors, not property reads: a getter on some provider's prototype has side effects.
-      const handler: unknown = Object.getOwnPropertyDescriptor(proto, method)?.value;
+    // Own and inherited methods (a base resolver class's queries count too), nearest first.
+    const seen = new Set<string>();
+    const methods: Array<[string, unknown]> = [];
+    for (
+      let proto = resolver.prototype as object | null;
+      proto && proto !== Object.prototype;
+      proto = Object.getPrototypeOf(proto) as object | null
+    ) {
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        // Descriptors, not property reads: a getter on some provider's prototype has side effects.
+        methods.push([name, Object.getOwnPropertyDescriptor(proto, name)?.value]);
+      }
+    }
+    for (const [method, handler] of methods) {
       if (method === 'constructor' || typeof handler !== 'function') continue;
       const type = Reflect.getMetadata(RESOLVER_TYPE_METADATA, handler) as unknown;
       if (typeof type !== 'string' || !ROOT_TYPES.has(type)) continue;
@@ -50,7 +62,8 @@ export class AuditCoverageCheck implements OnApplicationBootstrap {
     const resolvers = new Set<Type>();
     for (const wrapper of this.discovery.getProviders()) {
       const type = wrapper.metatype as Type | null | undefined;
-      if (wrapper.instance && typeof type === 'function' && type.prototype) resolvers.add(type);
+      // By class, whether or not an instance exists yet (request-scoped providers have none at boot).
+      if (typeof type === 'function' && type.prototype) resolvers.add(type);
     }
     const missing = unauditedOperations([...resolvers]);
     if (missing.length > 0)
