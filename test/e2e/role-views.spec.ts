@@ -311,6 +311,17 @@ describe('role views on the same child (e2e, real PostgreSQL)', () => {
     );
     expect(errorCode(payload)).toBe('FORBIDDEN');
     expect(JSON.stringify(payload)).not.toContain('last_health_assessment');
+    // Wrapped in more fragments than the selection check walks (the depth limit counts fields
+    // only): refused, not let through unchecked.
+    const wrapped = (depth: number): string =>
+      `${'... on PersonSourceRecord { '.repeat(depth)}payloadJson${' }'.repeat(depth)}`;
+    for (const depth of [3, 40]) {
+      const deep = await gql(app, `{ person(id: "${ALICE}") { records { feed ${wrapped(depth)} } } }`, {
+        token: steward,
+      });
+      expect(errorCode(deep)).toBe('FORBIDDEN');
+      expect(JSON.stringify(deep)).not.toContain('last_health_assessment');
+    }
   });
 
   it('a child you may not see and a child that does not exist give the same answer', async () => {

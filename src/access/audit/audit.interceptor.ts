@@ -21,6 +21,7 @@ import { mergeMap, type Observable } from 'rxjs';
 import { FIELD_POLICY } from '../policy/field-policy';
 import type { RequestLike } from '../authorized.decorator';
 import { AuditService } from './audit.service';
+import { MAX_SELECTION_NESTING } from '../policy/selection-check';
 
 export const SELF_AUDITED = 'childlink:self-audited';
 const PERSON_ID = /^P\d{10}$/;
@@ -44,7 +45,12 @@ function reachesPersonData(type: GraphQLType, seen = new Set<string>()): boolean
 function selectedPaths(info: GraphQLResolveInfo): string[] {
   const paths: string[] = [];
   const walk = (set: SelectionSetNode | undefined, prefix: string, depth: number): void => {
-    if (!set || depth > 12) return;
+    if (!set) return;
+    // The selection check refuses anything deeper, so this never drops a field silently.
+    if (depth > MAX_SELECTION_NESTING) {
+      paths.push(`${prefix}.…`);
+      return;
+    }
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         if (selection.name.value.startsWith('__')) continue;

@@ -41,10 +41,20 @@ const ANSWERS = new WeakMap<
   { schema: GraphQLResolveInfo['schema']; answers: Map<string, string | null> }
 >();
 
+/**
+ * Levels of nesting (fields, inline fragments and fragment spreads alike) a selection may have.
+ * Deeper is refused, never let through unchecked: the query depth limit counts fields only, so
+ * fragments wrapped around a field could otherwise carry it past the walk.
+ */
+export const MAX_SELECTION_NESTING = 32;
+export const TOO_DEEP = 'selection nested too deeply';
+
 function walkSelection(info: GraphQLResolveInfo, auth: AuthContext): string | null {
-  const seen = new Set<string>();
+  // Selections already walked, per type: a fragment spread twice is checked once.
+  const seen = new Map<SelectionSetNode, Set<string>>();
   const walk = (type: GraphQLObjectType, set: SelectionSetNode | undefined, depth: number): string | null => {
-    if (!set || depth > 16) return null;
+    if (!set) return null;
+    if (depth > MAX_SELECTION_NESTING) return TOO_DEEP;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
@@ -59,9 +69,10 @@ function walkSelection(info: GraphQLResolveInfo, auth: AuthContext): string | nu
         const fieldType = type.getFields()[name]?.type;
         const named = fieldType ? getNamedType(fieldType) : undefined;
         if (named && isObjectType(named) && selection.selectionSet) {
-          const key = `${named.name}@${selection.loc?.start ?? depth}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
+          const types = seen.get(selection.selectionSet) ?? new Set<string>();
+          if (types.has(named.name)) continue;
+          types.add(named.name);
+          seen.set(selection.selectionSet, types);
           const found = walk(named, selection.selectionSet, depth + 1);
           if (found) return found;
         }
