@@ -15,6 +15,7 @@ import { AccessErrorCode, AccessException } from './access.exception';
 import { ACCESS_OPTIONS, type AccessOptions } from './access-options';
 import { RateLimiter } from './rate-limiter';
 import { ungrantedSelection } from './policy/selection-check';
+import { auditedHandler } from './audit/audit.interceptor';
 
 /**
  * Root fields that need no token, named here because their resolvers live outside access/:
@@ -97,15 +98,34 @@ export class AuthorizedGuard implements CanActivate {
       }
     }
     if (!roles || !roles.includes(req.auth.role)) throw new AccessException(AccessErrorCode.Forbidden);
-    // Fields no grant gives this caller, on types other modules serve: refused before they are read.
     const root = info.parentType.name;
-    if (
-      (root === info.schema.getQueryType()?.name || root === info.schema.getMutationType()?.name) &&
-      ungrantedSelection(info, req.auth) !== null
-    )
-      throw new AccessException(AccessErrorCode.Forbidden);
+    if (root === info.schema.getQueryType()?.name || root === info.schema.getMutationType()?.name) {
+      // Fails closed, as well as at boot (AuditCoverageCheck): a query or mutation nothing audits
+      // does not run (an internal error, masked), whatever way its resolver was registered.
+      if (!auditedRoot(context.getHandler(), context.getClass()))
+        throw new Error(`${root}.${info.fieldName} is not audited`);
+      // Fields no grant gives this caller, on types other modules serve: refused before they are read.
+      if (ungrantedSelection(info, req.auth) !== null) throw new AccessException(AccessErrorCode.Forbidden);
+    }
     return true;
   }
+}
+
+/** Per resolver class and method (an inherited method may be audited in one subclass and not another). */
+const AUDITED_ROOTS = new WeakMap<object, WeakMap<object, boolean>>();
+
+function auditedRoot(handler: object, resolver: object): boolean {
+  let byHandler = AUDITED_ROOTS.get(resolver);
+  if (!byHandler) {
+    byHandler = new WeakMap();
+    AUDITED_ROOTS.set(resolver, byHandler);
+  }
+  let known = byHandler.get(handler);
+  if (known === undefined) {
+    known = auditedHandler(handler, resolver);
+    byHandler.set(handler, known);
+  }
+  return known;
 }
 
 /** Deny by default: a resolver is reachable only by the roles named here. */

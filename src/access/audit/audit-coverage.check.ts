@@ -1,9 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
-import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService } from '@nestjs/core';
 import { RESOLVER_NAME_METADATA, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
 import { PUBLIC_KEY, PUBLIC_OPERATIONS } from '../authorized.decorator';
-import { AuditInterceptor, SELF_AUDITED } from './audit.interceptor';
+import { auditedHandler } from './audit.interceptor';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation']);
 
@@ -41,12 +40,9 @@ export function unauditedOperations(resolvers: readonly Type[]): string[] {
       const field = (Reflect.getMetadata(RESOLVER_NAME_METADATA, handler) as string | undefined) ?? method;
       const operation = `${type}.${field}`;
       const audited =
-        metadata(SELF_AUDITED, handler, resolver).includes(true) ||
+        auditedHandler(handler, resolver) ||
         metadata(PUBLIC_KEY, handler, resolver).includes(true) ||
-        PUBLIC_OPERATIONS.has(operation) ||
-        metadata(INTERCEPTORS_METADATA, handler, resolver).some(
-          (list) => Array.isArray(list) && list.includes(AuditInterceptor),
-        );
+        PUBLIC_OPERATIONS.has(operation);
       if (!audited) missing.push(operation);
     }
   }

@@ -7,6 +7,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
+import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import {
@@ -32,6 +33,18 @@ export const AuditedByService = (): MethodDecorator & ClassDecorator => SetMetad
 
 /** The resolver's reads are audited by AuditInterceptor (what it returns, the fields asked for). */
 export const Audited = (): MethodDecorator & ClassDecorator => UseInterceptors(AuditInterceptor);
+
+/** Whether a resolver method (or its class) is @AuditedByService or has AuditInterceptor bound. */
+export function auditedHandler(handler: object, resolver: object): boolean {
+  const meta = (key: string): unknown[] =>
+    [handler, resolver]
+      .map((target) => Reflect.getMetadata(key, target) as unknown)
+      .filter((v) => v !== undefined);
+  return (
+    meta(SELF_AUDITED).includes(true) ||
+    meta(INTERCEPTORS_METADATA).some((list) => Array.isArray(list) && list.includes(AuditInterceptor))
+  );
+}
 
 function reachesPersonData(type: GraphQLType, seen = new Set<string>()): boolean {
   const named = getNamedType(type);
