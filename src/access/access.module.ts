@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
-import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditCoverageCheck } from './audit/audit-coverage.check';
 import { AccessExceptionFilter } from './access-exception.filter';
 import { TokenService } from './token.service';
@@ -36,8 +35,8 @@ import { pseudonymKey } from './pseudonym/pseudonym-key';
     AuthorizedGuard,
     { provide: APP_GUARD, useExisting: AuthorizedGuard },
     { provide: APP_FILTER, useClass: AccessExceptionFilter },
-    // Bound per resolver with @Audited(); the check refuses to boot with an unaudited root resolver.
-    AuditInterceptor,
+    // AuditInterceptor is bound per resolver with @Audited() (Nest instantiates it in the resolver's
+    // module); the check refuses to boot with an unaudited root resolver.
     AuditCoverageCheck,
     PolicyService,
     ConsentService,
@@ -47,7 +46,6 @@ import { pseudonymKey } from './pseudonym/pseudonym-key';
     AuditResolver,
   ],
   exports: [
-    AuditInterceptor,
     TokenService,
     AuthorizedGuard,
     ACCESS_OPTIONS,

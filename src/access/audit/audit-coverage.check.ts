@@ -2,13 +2,9 @@ import { Inject, Injectable, type OnApplicationBootstrap, type Type } from '@nes
 import { DiscoveryService } from '@nestjs/core';
 import { RESOLVER_NAME_METADATA, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
 import { PUBLIC_KEY, PUBLIC_OPERATIONS } from '../authorized.decorator';
-import { auditedHandler } from './audit.interceptor';
+import { auditedHandler, metadataOn } from './audit.interceptor';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation']);
-
-function metadata(key: string, ...targets: object[]): unknown[] {
-  return targets.map((target) => Reflect.getMetadata(key, target) as unknown).filter((v) => v !== undefined);
-}
 
 /**
  * The root operations (Type.field) of these resolver classes that nothing audits: not @Audited()
@@ -41,7 +37,7 @@ export function unauditedOperations(resolvers: readonly Type[]): string[] {
       const operation = `${type}.${field}`;
       const audited =
         auditedHandler(handler, resolver) ||
-        metadata(PUBLIC_KEY, handler, resolver).includes(true) ||
+        metadataOn(PUBLIC_KEY, handler, resolver).includes(true) ||
         PUBLIC_OPERATIONS.has(operation);
       if (!audited) missing.push(operation);
     }

@@ -34,15 +34,18 @@ export const AuditedByService = (): MethodDecorator & ClassDecorator => SetMetad
 /** The resolver's reads are audited by AuditInterceptor (what it returns, the fields asked for). */
 export const Audited = (): MethodDecorator & ClassDecorator => UseInterceptors(AuditInterceptor);
 
+/** The metadata a key has on each of these targets (a resolver method, its class), where set. */
+export function metadataOn(key: string, ...targets: object[]): unknown[] {
+  return targets.map((target) => Reflect.getMetadata(key, target) as unknown).filter((v) => v !== undefined);
+}
+
 /** Whether a resolver method (or its class) is @AuditedByService or has AuditInterceptor bound. */
 export function auditedHandler(handler: object, resolver: object): boolean {
-  const meta = (key: string): unknown[] =>
-    [handler, resolver]
-      .map((target) => Reflect.getMetadata(key, target) as unknown)
-      .filter((v) => v !== undefined);
   return (
-    meta(SELF_AUDITED).includes(true) ||
-    meta(INTERCEPTORS_METADATA).some((list) => Array.isArray(list) && list.includes(AuditInterceptor))
+    metadataOn(SELF_AUDITED, handler, resolver).includes(true) ||
+    metadataOn(INTERCEPTORS_METADATA, handler, resolver).some(
+      (list) => Array.isArray(list) && list.includes(AuditInterceptor),
+    )
   );
 }
 

@@ -28,6 +28,7 @@ export function ungrantedSelection(info: GraphQLResolveInfo, auth: AuthContext):
     byCaller = { schema: info.schema, answers: new Map() };
     ANSWERS.set(node, byCaller);
   }
+  // The parent type too: a field node inside a fragment can be reached under more than one type.
   const key = `${auth.role}\u0000${auth.purpose}\u0000${info.parentType.name}`;
   const known = byCaller.answers.get(key);
   if (known !== undefined) return known;
@@ -47,7 +48,7 @@ const ANSWERS = new WeakMap<
  * fragments wrapped around a field could otherwise carry it past the walk.
  */
 export const MAX_SELECTION_NESTING = 32;
-export const TOO_DEEP = 'selection nested too deeply';
+const TOO_DEEP = 'selection nested too deeply';
 
 function walkSelection(info: GraphQLResolveInfo, auth: AuthContext): string | null {
   // Selections already walked, per type: a fragment spread twice is checked once.
