@@ -110,7 +110,8 @@ export class ConsentService {
 
   /**
    * Materialises current consents-feed source records not yet seen (one INSERT … SELECT). Rows with
-   * an unknown basis or status are skipped: they cannot grant anything.
+   * an unknown basis or status are skipped: they cannot grant anything. Safe to run from several
+   * processes at once.
    */
   async syncFromFeed(): Promise<{ inserted: number }> {
     const result = await this.dataSource.query<Array<{ id: string }>>(
@@ -131,6 +132,9 @@ export class ConsentService {
          -- a blank column is absent from the payload: coalesce, or the null would drop the row
          and (coalesce(btrim(p->>'valid_to'), '') !~ ${DATE} or coalesce(btrim(p->>'valid_from'), '') !~ ${DATE}
               or (btrim(p->>'valid_to'))::date >= (btrim(p->>'valid_from'))::date)
+       -- Another process (a second service instance, a CLI beside the service) may be
+       -- materialising the same rows at this moment: whichever commits first wins, the other skips.
+       on conflict (source_record_id) do nothing
        returning id`,
     );
     this.lastFeedSync = Date.now();

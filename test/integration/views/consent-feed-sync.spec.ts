@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestApp, type TestApp } from '../../support/test-app';
+import { DataSource } from 'typeorm';
 import { ConsentService } from '../../../src/access/consent/consent.service';
 import { IngestService } from '../../../src/feeds/ingest.service';
 
@@ -78,5 +79,32 @@ describe('consents feed sync (real PostgreSQL)', () => {
     now += 2000;
     await consents.syncIfStale();
     expect(sync).not.toHaveBeenCalled();
+  });
+
+  it('two processes materialising the same new rows at once: each row once, neither fails', async () => {
+    // Another process (a second service instance, a CLI beside the service) is materialising the
+    // same rows in a transaction that has not committed yet when this service's sync runs: this
+    // one waits on the unique source_record_id, then must skip what the other wrote, not fail.
+    await load(
+      'race.csv',
+      Array.from({ length: 50 }, (_, i) => `csc-children,R${i},direct_care,social_care,consent,granted,2025-03-01,,W`),
+    );
+    const runner = t.db.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const first = await new ConsentService(runner.manager as unknown as DataSource).syncFromFeed();
+      expect(first.inserted).toBe(50);
+      const second = consents.syncFromFeed();
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the second is now waiting on the first
+      await runner.commitTransaction();
+      expect((await second).inserted).toBe(0);
+      const [{ n }] = await t.db.dataSource.query<Array<{ n: number }>>(
+        `select count(*)::int n from consent where subject_id like 'R%'`,
+      );
+      expect(n).toBe(50);
+    } finally {
+      await runner.release();
+    }
   });
 });
