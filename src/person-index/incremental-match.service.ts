@@ -39,7 +39,8 @@ export const BRANCH_LIMIT = { identifier: 20, birthDate: 100, names: 50, postcod
 
 /**
  * Records that share a blocking key with the new record: one UNION ALL of tight probes, each
- * answered by one index that holds every column it compares (migrations 1795560260000/1), each
+ * answered by one index that holds every column it compares (migrations 1795560260000/1; the
+ * phonetic keys are stored columns, surname_dm and forename_dm, since 1795560550000), each
  * capped, the ranked ones nearest the birth date first. The keys mirror child.yaml's blocking
  * rules (NHS number; UPN or former UPN; birth date — or its day/month swap — with a phonetic
  * surname, former/preferred surname or forename; phonetic forename and surname within a year of
@@ -63,12 +64,12 @@ const CANDIDATES_SQL = `
       where s.is_current and s.upn = $4 limit ${BRANCH_LIMIT.identifier})
     union all
     (select s.feed, s.source_id from source_record s
-      where s.is_current and s.dob = any($5::date[]) and dmetaphone(s.surname) = any(array(select dmetaphone(x) from unnest($6::text[]) x))
-        and (dmetaphone(s.surname) = dmetaphone($7) or s.surname = any($6::text[]))
+      where s.is_current and s.dob = any($5::date[]) and s.surname_dm = any(array(select dmetaphone(x) from unnest($6::text[]) x))
+        and (s.surname_dm = dmetaphone($7) or s.surname = any($6::text[]))
       limit ${BRANCH_LIMIT.birthDate})
     union all
     (select s.feed, s.source_id from source_record s
-      where s.is_current and s.dob = any($5::date[]) and dmetaphone(s.forename) = dmetaphone($8)
+      where s.is_current and s.dob = any($5::date[]) and s.forename_dm = dmetaphone($8)
       limit ${BRANCH_LIMIT.birthDate})
     union all
     (select s.feed, s.source_id from source_record s
@@ -76,12 +77,12 @@ const CANDIDATES_SQL = `
       limit ${BRANCH_LIMIT.birthDate})
     union all
     (select s.feed, s.source_id from source_record s
-      where s.is_current and s.surname is not null and dmetaphone(s.surname) = dmetaphone($7) and dmetaphone(s.forename) = dmetaphone($8)
+      where s.is_current and s.surname is not null and s.surname_dm = dmetaphone($7) and s.forename_dm = dmetaphone($8)
         and s.dob >= date_trunc('year', $9::date) - interval '1 year' and s.dob < date_trunc('year', $9::date) + interval '2 years'
       order by abs(s.dob - $9::date) limit ${BRANCH_LIMIT.names})
     union all
     (select s.feed, s.source_id from source_record s
-      where s.is_current and s.postcode = $10 and dmetaphone(s.forename) = dmetaphone($8)
+      where s.is_current and s.postcode = $10 and s.forename_dm = dmetaphone($8)
       order by abs(s.dob - $9::date) nulls last limit ${BRANCH_LIMIT.postcode})
   ),
   persons as (

@@ -71,4 +71,35 @@ describe('incremental match: capped candidate branches (real PostgreSQL)', () =>
     expect(outcome.candidates).toBeLessThanOrEqual(BRANCH_LIMIT.names + own);
     expect(outcome.candidates).toBeGreaterThanOrEqual(BRANCH_LIMIT.names - own);
   });
+  it('finds a record by each phonetic blocking key (stored surname_dm and forename_dm columns) when the spelling differs', async () => {
+    const ds = t.db.dataSource;
+    // Indexed: Kathryn Thorowgood, born 2001-02-03 at ZZ9 9ZZ. Each subject shares exactly one
+    // blocking key with her, and only by sound (Cathryn ~ Kathryn, Thorogood ~ Thorowgood).
+    const indexed: TestRecord = { feed: 'education-pupils', sourceId: 'PHON0', forename: 'KATHRYN', surname: 'THOROWGOOD', dob: '2001-02-03', sex: 'F', postcode: 'ZZ9 9ZZ' };
+    await insertRecords(ds, [indexed]);
+    await seedPersons(ds, [[{ feed: indexed.feed, sourceId: indexed.sourceId }]]);
+    const keys = await ds.query<Array<{ ok: boolean }>>(
+      `select surname_dm = dmetaphone(surname) and forename_dm = dmetaphone(forename) and surname_dm = dmetaphone('THOROGOOD')
+              and forename_dm = dmetaphone('CATHRYN') as ok
+         from source_record where feed = 'education-pupils' and source_id = 'PHON0' and is_current`,
+    );
+    expect(keys).toEqual([{ ok: true }]);
+    const subjects: TestRecord[] = [
+      // birth date with phonetic surname
+      { feed: 'health-patients', sourceId: 'PHON1', forename: 'ZEBEDEE', surname: 'THOROGOOD', dob: '2001-02-03', sex: 'F', postcode: 'ZZ8 1ZZ' },
+      // birth date with phonetic forename
+      { feed: 'health-patients', sourceId: 'PHON2', forename: 'CATHRYN', surname: 'QUIXLEY', dob: '2001-02-03', sex: 'F', postcode: 'ZZ8 2ZZ' },
+      // phonetic surname and forename, born within a year
+      { feed: 'health-patients', sourceId: 'PHON3', forename: 'CATHRYN', surname: 'THOROGOOD', dob: '2001-09-30', sex: 'F', postcode: 'ZZ8 3ZZ' },
+      // postcode with phonetic forename
+      { feed: 'health-patients', sourceId: 'PHON4', forename: 'CATHRYN', surname: 'QUIXLEY', dob: '1999-12-12', sex: 'F', postcode: 'ZZ9 9ZZ' },
+    ];
+    for (const subject of subjects) {
+      const [id = ''] = await insertRecords(ds, [subject]);
+      const outcome = await t.app.get(IncrementalMatchService).matchRecord(id);
+      expect({ subject: subject.sourceId, candidates: outcome.candidates }).toEqual({ subject: subject.sourceId, candidates: 1 });
+      // Out of the index again, so the next subject's candidates are Kathryn's person alone.
+      await ds.query(`delete from person_link where feed = $1 and source_id = $2`, [subject.feed, subject.sourceId]);
+    }
+  });
 });
