@@ -11,6 +11,7 @@ export const STAGE_COLUMNS = [
   'line',
   'source_id',
   'raw',
+  'id_state',
   'reasons',
   'payload',
   'std',
@@ -33,6 +34,13 @@ export interface NewLoad {
   checksum: string;
   mapping: string;
   format: string;
+}
+
+/** What a load learns once and keeps across its batches. */
+export interface BatchState {
+  analysed: boolean;
+  /** Whether the feed had any record when the load began; null until asked. */
+  feedHasRecords: boolean | null;
 }
 
 export interface AppliedCounts {
@@ -129,7 +137,7 @@ export class IngestRepository {
     // of each source id, for duplicates across batches; identifier values, for uniqueness).
     await client.query(`
       create temporary table feed_stage (
-        line integer not null, source_id text, raw text not null, reasons text[],
+        line integer not null, source_id text, raw text, id_state text, reasons text[],
         payload text, std text, content_hash text,
         forename text, middle_names text, surname text, alt_surnames text[], dob date, sex text,
         postcode text, nhs_number text, upn text, identifiers text[]
@@ -167,38 +175,93 @@ export class IngestRepository {
     client: PoolClient,
     loadId: string,
     feed: string,
-    /** Rows of the batch staged without reasons (the validator's verdict, before duplicates). */
+    /** Rows of the batch staged without reasons (after the duplicates the loader found itself). */
     stagedGood: number,
-    state: { analysed: boolean } = { analysed: false },
+    state: BatchState = { analysed: false, feedHasRecords: null },
   ): Promise<AppliedCounts> {
     // Once statistics exist they stay for the rest of the load: checked until then, not per batch.
     if (!state.analysed) state.analysed = await this.ensurePlannerStatistics(client);
+    // Under the feed's lock, so no other load adds records meanwhile; this load's own records
+    // cannot be found by a later batch of it either (the file's duplicates are quarantined).
+    if (state.feedHasRecords === null) {
+      const found = await client.query<{ found: boolean }>(
+        `select exists (select 1 from source_record where feed = $1) as found`,
+        [feed],
+      );
+      state.feedHasRecords = found.rows[0]?.found ?? true;
+    }
     // Every statement of the batch goes in one round trip (simple protocol, so the load's id and
     // feed are inlined as literals, both checked): PostgreSQL runs them back to back instead of
     // waiting, between statements, on an event loop that is busy parsing the next batch.
     if (!/^\d+$/.test(loadId)) throw new Error(`not a load id: ${loadId}`);
     const load = `${loadId}::bigint`;
     const feedText = `'${feed.replace(/'/g, "''")}'`;
+    const recordColumns = `payload, std, forename, middle_names, surname, alt_surnames, dob, sex, postcode, nhs_number, upn`;
+    const insertColumns = `feed, source_id, version, is_current, load_id, row_number, content_hash, ${recordColumns}`;
+    const values = (version: string): string =>
+      `${feedText}, s.source_id, ${version}, true, ${load}, s.line, s.content_hash, s.payload::jsonb, s.std::jsonb,
+             s.forename, s.middle_names, s.surname, s.alt_surnames, s.dob, s.sex, s.postcode, s.nhs_number, s.upn`;
+    const write = state.feedHasRecords
+      ? `
+      -- One probe per staged row, in the (feed, source_id, version) index from the top: a record's
+      -- highest version is its current one when it has one. Identical to it: unchanged (nothing
+      -- written). Different: the current version is superseded and version + 1 inserted. None:
+      -- version 1 (or one more than the highest, for a record with no current version). The LIMIT
+      -- keeps the lateral probe a probe (never flattened into a join that could read the feed); the
+      -- probe results are kept by line and joined back to the (small) stage by hash.
+      with probed as materialized (
+        select s.line, p.id as prev_id, p.version as prev_version, p.is_current and p.content_hash = s.content_hash as same,
+               p.is_current and p.content_hash <> s.content_hash as changed
+        from feed_stage s
+        left join lateral (
+          select v.id, v.version, v.is_current, v.content_hash from source_record v
+          where v.feed = ${feedText} and v.source_id = s.source_id
+          order by v.version desc limit 1) p on true
+        where s.reasons is null),
+      superseded as (
+        update source_record c set is_current = false
+        where c.id = any(array(select prev_id from probed where changed))
+        returning 1),
+      inserted as (
+        -- Not before the superseding above has run to its end (the initplan's count is taken before
+        -- the first row is inserted), so the one-current-version-per-record index holds throughout.
+        insert into source_record (${insertColumns})
+        select ${values('coalesce(p.prev_version, 0) + 1')}
+        from feed_stage s join probed p on p.line = s.line
+        where s.reasons is null and p.same is not true
+          and (select count(*) from superseded) >= 0
+        returning 1)
+      select (select count(*) from superseded) as changed, (select count(*) from inserted) as inserted;`
+      : `
+      -- The feed had no records when the load began: every good row is a new record, version 1.
+      with inserted as (
+        insert into source_record (${insertColumns})
+        select ${values('1')} from feed_stage s where s.reasons is null
+        returning 1)
+      select 0 as changed, (select count(*) from inserted) as inserted;`;
     const results = (await client.query(`
       -- A source id seen again later in the file: the first occurrence stands, later ones are
-      -- quarantined (which of two conflicting rows is right cannot be known from the file).
-      -- feed_seen grows to the whole file: probed by its key per staged id, never scanned. One
-      -- statement groups the batch once and probes each id once; ids not seen in earlier batches
-      -- are remembered by a plain insert (no ON CONFLICT: the probe already said they are new).
+      -- quarantined (which of two conflicting rows is right cannot be known from the file). The
+      -- loader marked the certain first occurrences (id_state n: remembered in feed_seen, no lookup)
+      -- and the duplicates it could place itself; the rows it could not rule out (id_state c) are
+      -- grouped here and probed once per id in feed_seen (the whole file's ids so far).
       with firsts as (
         select source_id, min(line) as first_line, count(*) as n from feed_stage
-        where source_id is not null group by source_id),
+        where id_state = 'c' group by source_id),
       earlier as materialized (
         select f.source_id, f.first_line, f.n,
                (select seen.line from feed_seen seen where seen.source_id = f.source_id) as seen_line
         from firsts f),
       remembered as (
-        insert into feed_seen (source_id, line) select source_id, first_line from earlier where seen_line is null),
+        insert into feed_seen (source_id, line)
+        select source_id, first_line from earlier where seen_line is null
+        union all
+        select source_id, line from feed_stage where id_state = 'n'),
       marked as (
         update feed_stage s
         set reasons = coalesce(s.reasons, '{}') || ('duplicate source id in this file (first at line ' || coalesce(e.seen_line, e.first_line) || ')')
         from earlier e
-        where s.source_id = e.source_id and (e.seen_line is not null or (e.n > 1 and s.line > e.first_line))
+        where s.id_state = 'c' and s.source_id = e.source_id and (e.seen_line is not null or (e.n > 1 and s.line > e.first_line))
         returning s.reasons)
       -- A row whose only reason is the duplicate was good when staged: it leaves the good count.
       select count(*) filter (where cardinality(reasons) = 1) as good_lost from marked;
@@ -208,53 +271,16 @@ export class IngestRepository {
 
       insert into quarantine_row (load_id, row_number, raw, reasons)
       select ${load}, line, raw, reasons from feed_stage where reasons is not null order by line;
-
-      -- Against source_record (millions of rows) the batch (thousands) must be looked up by index,
-      -- one probe per staged row; a hash join would read the feed's whole table for every batch.
-      set local enable_hashjoin = off;
-      set local enable_mergejoin = off;
-
-      -- Changed records: the current version is superseded before its successor is inserted, so
-      -- the one-current-version-per-record index holds throughout. A correlated scalar subquery is
-      -- never flattened into a join, so each staged row is one probe of source_record_current,
-      -- whatever the planner guesses about sizes (a LATERAL join was flattened and, with stale
-      -- statistics for a new feed, scanned the feed once per row).
-      update source_record c set is_current = false
-      where c.id = any(array(
-        select (select v.id from source_record v
-                 where v.feed = ${feedText} and v.source_id = s.source_id and v.is_current
-                   and v.content_hash <> s.content_hash
-                 limit 1)
-        from feed_stage s
-        where s.reasons is null));
-
-      -- A record with no current version is now new or just superseded (loads never leave a
-      -- record without one): its version is one more than its highest, probed in the
-      -- (feed, source_id, version) index — a probe, not a join with the batch's changed records,
-      -- which the planner (no statistics on staged tables) made a scan of them per staged row.
-      -- No ORDER BY: the staged heap is in file order already. Ids therefore follow the file.
-      insert into source_record (feed, source_id, version, is_current, load_id, row_number, content_hash, payload, std,
-                                 forename, middle_names, surname, alt_surnames, dob, sex, postcode, nhs_number, upn)
-      select ${feedText}, s.source_id,
-             coalesce((select max(v.version) from source_record v where v.feed = ${feedText} and v.source_id = s.source_id), 0) + 1,
-             true, ${load}, s.line, s.content_hash, s.payload::jsonb, s.std::jsonb,
-             s.forename, s.middle_names, s.surname, s.alt_surnames, s.dob, s.sex, s.postcode, s.nhs_number, s.upn
-      from feed_stage s
-      where s.reasons is null
-        -- Scalar subquery, not NOT EXISTS: an anti-join can be planned as a scan of the feed per row.
-        and (select c.id from source_record c
-              where c.feed = ${feedText} and c.source_id = s.source_id and c.is_current limit 1) is null;
-
-      set local enable_hashjoin = on;
-      set local enable_mergejoin = on;
-      truncate feed_stage`)) as unknown as Array<QueryResult<{ good_lost?: string }>>;
-    const [duplicates, , quarantined, , , changed, inserted] = results;
-    if (!duplicates || !quarantined || !changed || !inserted || results.length !== 10)
+      ${write}
+      truncate feed_stage`)) as unknown as Array<QueryResult<{ good_lost?: string; changed?: string; inserted?: string }>>;
+    const [duplicates, , quarantined] = results;
+    const written = results.find((r) => r.command === 'SELECT' && r.fields.some((f) => f.name === 'inserted'));
+    if (!duplicates || !quarantined || !written || results.length !== 5)
       throw new Error(`a staged batch's statements returned ${results.length} results`);
     return {
       rejected: quarantined.rowCount ?? 0,
-      inserted: inserted.rowCount ?? 0,
-      changed: changed.rowCount ?? 0,
+      inserted: Number(written.rows[0]?.inserted ?? 0),
+      changed: Number(written.rows[0]?.changed ?? 0),
       good: stagedGood - Number(duplicates.rows[0]?.good_lost ?? 0),
     };
   }

@@ -6,13 +6,14 @@ import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { FileRefusedError, LoadInvariantError, safeLoadError } from './feed-errors';
 import { loadMapping, type FeedMapping } from './feed-mapping';
-import { IngestRepository } from './ingest.repository';
+import { IngestRepository, type BatchState } from './ingest.repository';
 import { arrayLiteral, copyLine } from './copy-text';
 import { LoadEvents } from './load-events';
 import type { LoadSummary } from './load-summary';
 import { readCsvRows } from './parse/csv-feed-reader';
 import { DEFAULT_READ_LIMITS, type FeedRow, type ReadLimits } from './parse/feed-row';
 import { readJsonlRows } from './parse/jsonl-feed-reader';
+import { SourceIdScreen, type SourceIdVerdict } from './source-id-screen';
 import { feedSchema, isFeedName, FEED_NAMES, type FeedSchema } from './schema';
 import { RowValidator, type ValidatedRow } from './validate/row-validator';
 
@@ -26,6 +27,11 @@ export interface IngestOptions {
   limits?: Partial<ReadLimits>;
   /** Rows per staged batch (tests use tiny batches to cross batch boundaries). */
   batchRows?: number;
+  /**
+   * Size (log2 bits) of the filter that rules out earlier occurrences of a source id without asking
+   * the database (tests use a tiny one, so ids seen for the first time are checked there too).
+   */
+  sourceIdFilterBits?: number;
   /** Called as the file is read: bytes read so far and the file's size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
@@ -147,6 +153,7 @@ export class IngestService {
     // The header is read (and a refused file refused) before any database work starts.
     const first = await rows.next();
     const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
+    const screen = new SourceIdScreen(options.sourceIdFilterBits);
 
     /**
      * The file as batches of COPY text, each a list of chunks of COPY_CHUNK_ROWS rows, with how
@@ -162,9 +169,15 @@ export class IngestService {
         read++;
         if (row.problems.some((p) => p.startsWith('not valid UTF-8'))) notUtf8++;
         const validated = validator.validate(row);
-        if (validated.sourceId !== null) sourceIdsPresent++;
+        let verdict: SourceIdVerdict | null = null;
+        if (validated.sourceId !== null) {
+          sourceIdsPresent++;
+          verdict = screen.screen(validated.sourceId, validated.line);
+          // The first occurrence stands; a later one in the same batch is known here exactly.
+          if (verdict.kind === 'duplicate') validated.reasons.push(duplicateReason(verdict.firstLine));
+        }
         if (validated.reasons.length === 0) good++;
-        lines.push(stageLine(validated));
+        lines.push(stageLine(validated, verdict));
         inBatch++;
         if (lines.length >= COPY_CHUNK_ROWS) {
           batch.push(lines.join(''));
@@ -181,6 +194,7 @@ export class IngestService {
           if (lines.length) batch.push(lines.join(''));
           yield { chunks: batch, good };
           [batch, lines, inBatch, good] = [[], [], 0, 0];
+          screen.nextBatch();
         }
       }
       if (lines.length) batch.push(lines.join(''));
@@ -196,7 +210,7 @@ export class IngestService {
           `load ${summary.loadId}: ${interrupted} earlier ${schema.feed} load(s) were interrupted; marked failed`,
         );
       await this.repository.createStage(client);
-      const planner = { analysed: false };
+      const planner: BatchState = { analysed: false, feedHasRecords: null };
       // Two cores' worth of pipelining: while PostgreSQL applies batch k, this process parses and
       // validates batch k+1 (held in memory: memory is bounded by the batch, not the file).
       const producer = batches();
@@ -268,14 +282,26 @@ export class IngestService {
   }
 }
 
-/** One staging-table COPY line for a validated row (good rows carry payload, std and identity). */
-function stageLine(row: ValidatedRow): string {
+/** The reason a later occurrence of a source id is quarantined (the database words it the same). */
+function duplicateReason(firstLine: number): string {
+  return `duplicate source id in this file (first at line ${firstLine})`;
+}
+
+/**
+ * One staging-table COPY line for a validated row (good rows carry payload, std and identity). The
+ * raw text goes only with rows that are or may become quarantined: bad rows, and rows whose source
+ * id the database still has to check against earlier batches (id_state c); id_state n marks the
+ * certain first occurrence of an id, null a row without one or a duplicate already found here.
+ */
+function stageLine(row: ValidatedRow, verdict: SourceIdVerdict | null): string {
   const good = row.reasons.length === 0;
   const id = good ? row.identity : null;
+  const idState = verdict?.kind === 'first' ? 'n' : verdict?.kind === 'check' ? 'c' : null;
   return copyLine([
     row.line,
     row.sourceId,
-    row.raw,
+    good && idState !== 'c' ? null : row.raw,
+    idState,
     good ? null : arrayLiteral(row.reasons),
     good ? row.payloadJson : null,
     good && row.std ? JSON.stringify(row.std) : null,
