@@ -12,8 +12,8 @@ export interface Benchmark {
   title: string;
   /**
    * Environment the benchmark's process starts with (run.ts gives each benchmark a process of its
-   * own): what modules read once at load, such as NODE_ENV (graphql-js and Express pick their
-   * production code paths by it), cannot be set from inside an already loaded process.
+   * own): what modules read once at load, such as NODE_ENV (graphql-js picks its
+   * production code path by it), cannot be set from inside an already loaded process.
    */
   env?: Readonly<Record<string, string>>;
   run(): Promise<string>;

@@ -4,10 +4,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fork } from 'node:child_process';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
+import { createHttpApplication } from '../src/http/http-application';
 import { loadConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
 import { DEMO_DATA_LOADER, type DemoDataLoader } from '../src/health/demo-data-loader';
@@ -108,12 +108,12 @@ async function pickChild(
 export const graphqlLoadBenchmark: Benchmark = {
   name: 'graphql-load',
   title: "GraphQL under load: a social worker's combined record",
-  // As deployed: graphql-js, Express and Apollo choose their production paths by this at load.
+  // As deployed: graphql-js chooses its production path by this at load.
   env: { NODE_ENV: 'production' },
   async run(): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'childlink-bench-gql-'));
     let pg: RunningPostgres | undefined;
-    let app: NestExpressApplication | undefined;
+    let app: NestFastifyApplication | undefined;
     try {
       // Durable, as the service runs it: every request's audit row is committed with fsync.
       pg = await startEmbeddedPostgres({ dataDir: dir, durable: true });
@@ -130,10 +130,7 @@ export const graphqlLoadBenchmark: Benchmark = {
         NODE_ENV: 'production',
         DATA_DIR: dir,
       });
-      app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
-        logger: ['error', 'warn'],
-      });
-      app.useBodyParser('json', { limit: '100kb' });
+      app = await createHttpApplication(AppModule.register(config), { logger: ['error', 'warn'] });
       await app.listen(0, '127.0.0.1');
       const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`;
 

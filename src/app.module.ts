@@ -29,7 +29,8 @@ export class AppModule {
           sortSchema: true,
           path: '/graphql',
           ...graphqlAccessOptions(config),
-          context: ({ req }: { req: unknown }) => ({ req }),
+          // Express hands Apollo's context function { req, res }; Fastify hands it the request.
+          context: (arg: { req?: unknown }) => ({ req: arg.req ?? arg }),
         }),
         HealthModule,
         AccessModule,

@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import { AppModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config/app-config';
+import { createTestingHttpApplication } from '../../src/http/http-application';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -23,8 +24,7 @@ export async function createTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestAp
     DATABASE_URL: db.url,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
-  await app.init();
+  const app = await createTestingHttpApplication(moduleRef, { logger: ['error'] });
   return {
     app,
     db,

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from '@nestjs/common';
 import { AppModule } from '../../app.module';
+import { createHttpApplication } from '../../http/http-application';
 import { loadConfig } from '../../config/app-config';
 import { DemoDataStatus } from '../../health/demo-data-status';
 import { DEMO_DATA_LOADER, type DemoDataLoader } from '../../health/demo-data-loader';
@@ -13,14 +12,10 @@ export function registerServe(program: Command): void {
     .description('database up (embedded by default), migrations, demo data when empty, GraphQL on PORT')
     .action(async () => {
       const config = loadConfig();
-      const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+      const app = await createHttpApplication(AppModule.register(config), {
         logger: ['error', 'warn', 'log'].concat(config.logLevel === 'debug' ? ['debug'] : []) as never,
-        bodyParser: true,
         abortOnError: false,
       });
-      // GraphQL bodies are small; anything bigger is refused (413) before it is parsed.
-      app.useBodyParser('json', { limit: '100kb' });
-      app.disable('x-powered-by'); // no framework banner
       const logger = new Logger('childlink');
       let closing = false;
       const shutdown = (signal: string): void => {
