@@ -1,7 +1,10 @@
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { ALICE, BEN, HEALTH_ONLY, NOBODY, SEALED, loadCouncil } from '../../e2e/support/council-fixture';
-import { CombinedRecordRepository } from '../../../src/views/combined-record.repository';
+import {
+  CombinedRecordRepository,
+  type CombinedRecordRead,
+} from '../../../src/views/combined-record.repository';
 import { PersonQueryService } from '../../../src/person-index/person-query.service';
 import { PlacementService } from '../../../src/placements/placement.service';
 import { ConsentService } from '../../../src/access/consent/consent.service';
@@ -40,26 +43,74 @@ describe('combined record one-query read (real PostgreSQL)', () => {
     [NOBODY, 'direct_care', ['social_care', '*']],
   ];
 
-  it.each(cases)('%s for %s: the same records, placements and decision as the separate reads', async (id, purpose, recipients) => {
-    // As childRecord does: feed-loaded consents (the fixture's is one) are materialised first.
-    await consents.syncIfStale();
-    const read = await reader.read(id, purpose, recipients);
-    const golden = await persons.goldenRecords([id]);
-    const expectedRecords = golden.get(id)?.records ?? [];
-    const expectedPlacements = (await placements.placementsForPerson([id])).get(id) ?? [];
-    const expectedDecision = (await consents.decisions([id], purpose, recipients)).get(id);
-    expect(read.records).toEqual(expectedRecords);
-    expect(read.placements).toEqual(expectedPlacements);
-    expect(read.consent).toBe(expectedDecision);
-  });
+  it.each(cases)(
+    '%s for %s: the same records, placements and decision as the separate reads',
+    async (id, purpose, recipients) => {
+      // As childRecord does: feed-loaded consents (the fixture's is one) are materialised first.
+      await consents.syncIfStale();
+      const read = await reader.read(id, purpose, recipients);
+      const golden = await persons.goldenRecords([id]);
+      const expectedRecords = golden.get(id)?.records ?? [];
+      const expectedPlacements = (await placements.placementsForPerson([id])).get(id) ?? [];
+      const expectedDecision = (await consents.decisions([id], purpose, recipients)).get(id);
+      expect(read.records).toEqual(expectedRecords);
+      expect(read.placements).toEqual(expectedPlacements);
+      expect(read.consent).toBe(expectedDecision);
+    },
+  );
 
   it('the fixture exercises every part: records with load times, a placement and a granted consent', async () => {
     const read = await reader.read(ALICE, 'direct_care', ['social_care', '*']);
-    expect(read.records.map((r) => r.feed).sort()).toEqual(['csc-children', 'education-pupils', 'health-patients']);
-    expect(read.records.every((r) => r.loadedAt instanceof Date && !Number.isNaN(r.loadedAt.getTime()))).toBe(true);
+    expect(read.records.map((r) => r.feed).sort()).toEqual([
+      'csc-children',
+      'education-pupils',
+      'health-patients',
+    ]);
+    expect(read.records.every((r) => r.loadedAt instanceof Date && !Number.isNaN(r.loadedAt.getTime()))).toBe(
+      true,
+    );
     expect(read.placements.map((p) => p.placementId)).toEqual(['PL1']);
     expect(read.consent).toBe('granted');
     expect((await reader.read(NOBODY, 'direct_care', ['social_care'])).records).toEqual([]);
+  });
+
+  it('concurrent reads go together in fewer statements, each answered with exactly its own read', async () => {
+    await consents.syncIfStale();
+    const solo = new CombinedRecordRepository(t.app.get(DataSource));
+    const expected: CombinedRecordRead[] = [];
+    for (const [id, purpose, recipients] of cases) expected.push(await solo.read(id, purpose, recipients));
+    const batched = new CombinedRecordRepository(t.app.get(DataSource));
+    // Every case three times over, all at once: mixed ids (one repeated), purposes and recipients.
+    const asked = [...cases, ...cases, ...cases];
+    const reads = await Promise.all(
+      asked.map(([id, purpose, recipients]) => batched.read(id, purpose, recipients)),
+    );
+    reads.forEach((read, i) => expect(read).toEqual(expected[i % cases.length]));
+    // Two statements go out at once; whatever is asked meanwhile waits and is batched by purpose
+    // and recipients (three groups here).
+    expect(batched.statements).toBeLessThan(asked.length);
+    expect(batched.statements).toBeGreaterThanOrEqual(3);
+    // Nothing is shared between requests: the same id read twice gives two separate objects.
+    expect(reads[0]).not.toBe(reads[cases.length]);
+    expect(reads[0]?.records[0]).not.toBe(reads[cases.length]?.records[0]);
+  });
+
+  it('a failed statement fails every read batched into it, and the next reads still work', async () => {
+    const batched = new CombinedRecordRepository(t.app.get(DataSource));
+    // The first two go out at once; the next two wait and share the third statement, which fails
+    // on an id PostgreSQL cannot take as text (a NUL byte).
+    const first = [
+      batched.read(ALICE, 'direct_care', ['social_care']),
+      batched.read(BEN, 'direct_care', ['social_care']),
+    ];
+    const shared = [
+      batched.read('P\u0000', 'direct_care', ['social_care']),
+      batched.read(ALICE, 'direct_care', ['social_care']),
+    ];
+    const results = await Promise.allSettled([...first, ...shared]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    expect(batched.statements).toBe(3);
+    expect((await batched.read(ALICE, 'direct_care', ['social_care'])).records.length).toBeGreaterThan(0);
   });
 
   it('a withdrawal recorded a moment ago decides the very next read (nothing cached)', async () => {

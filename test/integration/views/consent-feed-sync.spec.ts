@@ -87,7 +87,10 @@ describe('consents feed sync (real PostgreSQL)', () => {
     // one waits on the unique source_record_id, then must skip what the other wrote, not fail.
     await load(
       'race.csv',
-      Array.from({ length: 50 }, (_, i) => `csc-children,R${i},direct_care,social_care,consent,granted,2025-03-01,,W`),
+      Array.from(
+        { length: 50 },
+        (_, i) => `csc-children,R${i},direct_care,social_care,consent,granted,2025-03-01,,W`,
+      ),
     );
     const runner = t.db.dataSource.createQueryRunner();
     await runner.connect();
@@ -99,10 +102,10 @@ describe('consents feed sync (real PostgreSQL)', () => {
       await new Promise((resolve) => setTimeout(resolve, 200)); // the second is now waiting on the first
       await runner.commitTransaction();
       expect((await second).inserted).toBe(0);
-      const [{ n }] = await t.db.dataSource.query<Array<{ n: number }>>(
+      const rows = await t.db.dataSource.query<Array<{ n: number }>>(
         `select count(*)::int n from consent where subject_id like 'R%'`,
       );
-      expect(n).toBe(50);
+      expect(rows[0]?.n).toBe(50);
     } finally {
       await runner.release();
     }
