@@ -1,21 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient, QueryResult } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
+import { LoadInvariantError } from './feed-errors';
 import type { FieldQuality } from './validate/row-validator';
 
-/** The columns of the per-load staging table, in COPY order. */
-export const STAGE_COLUMNS = [
-  'line',
+/** The columns of the checker's per-batch table, in COPY order. */
+export const CHECK_COLUMNS = ['line', 'source_id', 'id_state', 'content_hash', 'identifiers'] as const;
+
+/** The columns of source_record a load writes, in COPY order. */
+export const RECORD_COLUMNS = [
+  'feed',
   'source_id',
-  'raw',
-  'id_state',
-  'reasons',
+  'version',
+  'load_id',
+  'row_number',
+  'content_hash',
   'payload',
   'std',
-  'content_hash',
   'forename',
   'middle_names',
   'surname',
@@ -25,7 +29,6 @@ export const STAGE_COLUMNS = [
   'postcode',
   'nhs_number',
   'upn',
-  'identifiers',
 ] as const;
 
 export interface NewLoad {
@@ -43,18 +46,29 @@ export interface BatchState {
   feedHasRecords: boolean | null;
 }
 
-export interface AppliedCounts {
-  rejected: number;
-  inserted: number;
-  changed: number;
-  good: number;
+/** What the checker found for a batch, by line. */
+export interface BatchVerdicts {
+  /** Later occurrences of a source id found against earlier batches: line → the first occurrence's line. */
+  duplicates: Map<number, number>;
+  /** Good rows whose record exists: line → its highest version (current or not) and whether it is identical. */
+  existing: Map<number, { id: string; version: number; current: boolean; same: boolean }>;
+}
+
+/** A batch as the writer applies it: COPY text chunks and the ids of the versions it supersedes. */
+export interface BatchWrites {
+  quarantine: string[];
+  records: string[];
+  superseded: string[];
 }
 
 /**
- * The SQL of a load. Rows arrive by COPY into a temporary staging table; everything after that is
- * set-based: duplicate source ids, quarantine, superseding changed records, inserting new
- * versions, data-quality metrics. The load record itself is written outside the load's
- * transaction so a failed load still leaves its record (status failed, with the error).
+ * The SQL of a load, on two connections. The checker (`withChecker`, `checkBatch`) is sent each
+ * batch's source ids, content hashes and identifier values by COPY and answers which rows repeat an
+ * earlier source id and which records exist (one index probe per good row), keeping the file's ids
+ * and identifier values for the data-quality metrics. The writer, in the load's one transaction,
+ * supersedes changed records and COPYs quarantined rows and new versions straight into their
+ * tables (`writeBatch`). The load record itself is written outside the load's transaction so a
+ * failed load still leaves its record (status failed, with the error).
  */
 @Injectable()
 export class IngestRepository {
@@ -129,27 +143,38 @@ export class IngestRepository {
     return result.rowCount ?? 0;
   }
 
-  async createStage(client: PoolClient): Promise<void> {
-    // Temporary: not WAL-logged, private to this transaction, dropped at commit or rollback.
-    // payload and std are staged as text and parsed to jsonb only when inserted: an unchanged
-    // row (most of a reload) never pays for jsonb parsing, over half of the COPY's cost (measured).
-    // feed_stage holds one batch at a time; feed_seen and feed_ids span the whole file (first line
-    // of each source id, for duplicates across batches; identifier values, for uniqueness).
-    await client.query(`
-      create temporary table feed_stage (
-        line integer not null, source_id text, raw text, id_state text, reasons text[],
-        payload text, std text, content_hash text,
-        forename text, middle_names text, surname text, alt_surnames text[], dob date, sex text,
-        postcode text, nhs_number text, upn text, identifiers text[]
-      ) on commit drop;
-      create temporary table feed_seen (source_id text primary key, line integer not null) on commit drop;
-      create temporary table feed_ids (i integer not null, v text not null) on commit drop`);
-  }
-
-  /** Streams COPY text into the staging table (back-pressure from the server). */
-  async copyIntoStage(client: PoolClient, lines: Readable): Promise<void> {
-    const stream = client.query(copyFrom(`copy feed_stage (${STAGE_COLUMNS.join(', ')}) from stdin`));
-    await pipeline(lines, stream);
+  /**
+   * The load's second connection, the checker: it reads source_record and keeps the file's source
+   * ids and identifier values in temporary tables, while the load's own connection (the writer)
+   * only writes. Opened under the feed's lock (taken by the writer), so the committed records it
+   * probes are the ones the load supersedes: no other load of the feed can commit meanwhile, and
+   * the load's own writes, which it cannot see, could only matter to a later occurrence of the same
+   * source id, a duplicate it quarantines anyway. It writes nothing lasting: its transaction is
+   * rolled back whatever happens. Were a probe ever stale, the writer's unique indexes and the
+   * superseded-count check below refuse the load rather than write a wrong version.
+   */
+  async withChecker<T>(work: (checker: PoolClient) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    const checker = (await runner.connect()) as PoolClient;
+    await runner.startTransaction();
+    try {
+      // Temporary: not WAL-logged, private to this connection, dropped at rollback. feed_check
+      // holds one batch; feed_seen and feed_ids span the whole file (first line of each source id,
+      // for duplicates across batches; identifier values, for uniqueness).
+      await checker.query(`
+        create temporary table feed_check (
+          line integer not null, source_id text, id_state text, content_hash text, identifiers text[]
+        ) on commit drop;
+        create temporary table feed_seen (source_id text primary key, line integer not null) on commit drop;
+        create temporary table feed_ids (i integer not null, v text not null) on commit drop`);
+      return await work(checker);
+    } finally {
+      try {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+      } finally {
+        await runner.release();
+      }
+    }
   }
 
   /**
@@ -170,83 +195,33 @@ export class IngestRepository {
     return (after.rows[0]?.reltuples ?? 0) > 0;
   }
 
-  /** Applies the staged batch: duplicates, quarantine, superseded versions, new versions. */
-  async applyBatch(
-    client: PoolClient,
-    loadId: string,
-    feed: string,
-    /** Rows of the batch staged without reasons (after the duplicates the loader found itself). */
-    stagedGood: number,
-    state: BatchState = { analysed: false, feedHasRecords: null },
-  ): Promise<AppliedCounts> {
+  /**
+   * The checker's part of a batch: the rows' source ids, content hashes and identifiers arrive by
+   * COPY; duplicates the loader could not rule out are looked up in feed_seen, identifier values
+   * remembered, and each good row's record probed once. Only what is not the common case comes
+   * back: the duplicates found here and the rows whose record already exists.
+   */
+  async checkBatch(checker: PoolClient, feed: string, lines: Readable, state: BatchState): Promise<BatchVerdicts> {
+    await pipeline(lines, checker.query(copyFrom(`copy feed_check (${CHECK_COLUMNS.join(', ')}) from stdin`)));
     // Once statistics exist they stay for the rest of the load: checked until then, not per batch.
-    if (!state.analysed) state.analysed = await this.ensurePlannerStatistics(client);
-    // Under the feed's lock, so no other load adds records meanwhile; this load's own records
-    // cannot be found by a later batch of it either (the file's duplicates are quarantined).
+    if (!state.analysed) state.analysed = await this.ensurePlannerStatistics(checker);
     if (state.feedHasRecords === null) {
-      const found = await client.query<{ found: boolean }>(
+      const found = await checker.query<{ found: boolean }>(
         `select exists (select 1 from source_record where feed = $1) as found`,
         [feed],
       );
       state.feedHasRecords = found.rows[0]?.found ?? true;
     }
-    // Every statement of the batch goes in one round trip (simple protocol, so the load's id and
-    // feed are inlined as literals, both checked): PostgreSQL runs them back to back instead of
-    // waiting, between statements, on an event loop that is busy parsing the next batch.
-    if (!/^\d+$/.test(loadId)) throw new Error(`not a load id: ${loadId}`);
-    const load = `${loadId}::bigint`;
     const feedText = `'${feed.replace(/'/g, "''")}'`;
-    const recordColumns = `payload, std, forename, middle_names, surname, alt_surnames, dob, sex, postcode, nhs_number, upn`;
-    const insertColumns = `feed, source_id, version, is_current, load_id, row_number, content_hash, ${recordColumns}`;
-    const values = (version: string): string =>
-      `${feedText}, s.source_id, ${version}, true, ${load}, s.line, s.content_hash, s.payload::jsonb, s.std::jsonb,
-             s.forename, s.middle_names, s.surname, s.alt_surnames, s.dob, s.sex, s.postcode, s.nhs_number, s.upn`;
-    const write = state.feedHasRecords
-      ? `
-      -- One probe per staged row, in the (feed, source_id, version) index from the top: a record's
-      -- highest version is its current one when it has one. Identical to it: unchanged (nothing
-      -- written). Different: the current version is superseded and version + 1 inserted. None:
-      -- version 1 (or one more than the highest, for a record with no current version). The LIMIT
-      -- keeps the lateral probe a probe (never flattened into a join that could read the feed); the
-      -- probe results are kept by line and joined back to the (small) stage by hash.
-      with probed as materialized (
-        select s.line, p.id as prev_id, p.version as prev_version, p.is_current and p.content_hash = s.content_hash as same,
-               p.is_current and p.content_hash <> s.content_hash as changed
-        from feed_stage s
-        left join lateral (
-          select v.id, v.version, v.is_current, v.content_hash from source_record v
-          where v.feed = ${feedText} and v.source_id = s.source_id
-          order by v.version desc limit 1) p on true
-        where s.reasons is null),
-      superseded as (
-        update source_record c set is_current = false
-        where c.id = any(array(select prev_id from probed where changed))
-        returning 1),
-      inserted as (
-        -- Not before the superseding above has run to its end (the initplan's count is taken before
-        -- the first row is inserted), so the one-current-version-per-record index holds throughout.
-        insert into source_record (${insertColumns})
-        select ${values('coalesce(p.prev_version, 0) + 1')}
-        from feed_stage s join probed p on p.line = s.line
-        where s.reasons is null and p.same is not true
-          and (select count(*) from superseded) >= 0
-        returning 1)
-      select (select count(*) from superseded) as changed, (select count(*) from inserted) as inserted;`
-      : `
-      -- The feed had no records when the load began: every good row is a new record, version 1.
-      with inserted as (
-        insert into source_record (${insertColumns})
-        select ${values('1')} from feed_stage s where s.reasons is null
-        returning 1)
-      select 0 as changed, (select count(*) from inserted) as inserted;`;
-    const results = (await client.query(`
+    // One round trip (simple protocol, so the feed is inlined as a literal, quoted).
+    const results = (await checker.query(`
       -- A source id seen again later in the file: the first occurrence stands, later ones are
       -- quarantined (which of two conflicting rows is right cannot be known from the file). The
       -- loader marked the certain first occurrences (id_state n: remembered in feed_seen, no lookup)
-      -- and the duplicates it could place itself; the rows it could not rule out (id_state c) are
+      -- and placed the duplicates it could itself; the rows it could not rule out (id_state c) are
       -- grouped here and probed once per id in feed_seen (the whole file's ids so far).
       with firsts as (
-        select source_id, min(line) as first_line, count(*) as n from feed_stage
+        select source_id, min(line) as first_line, count(*) as n from feed_check
         where id_state = 'c' group by source_id),
       earlier as materialized (
         select f.source_id, f.first_line, f.n,
@@ -256,33 +231,74 @@ export class IngestRepository {
         insert into feed_seen (source_id, line)
         select source_id, first_line from earlier where seen_line is null
         union all
-        select source_id, line from feed_stage where id_state = 'n'),
-      marked as (
-        update feed_stage s
-        set reasons = coalesce(s.reasons, '{}') || ('duplicate source id in this file (first at line ' || coalesce(e.seen_line, e.first_line) || ')')
-        from earlier e
-        where s.id_state = 'c' and s.source_id = e.source_id and (e.seen_line is not null or (e.n > 1 and s.line > e.first_line))
-        returning s.reasons)
-      -- A row whose only reason is the duplicate was good when staged: it leaves the good count.
-      select count(*) filter (where cardinality(reasons) = 1) as good_lost from marked;
+        select source_id, line from feed_check where id_state = 'n')
+      select c.line, coalesce(e.seen_line, e.first_line) as first_line
+      from feed_check c join earlier e on e.source_id = c.source_id
+      where c.id_state = 'c' and (e.seen_line is not null or (e.n > 1 and c.line > e.first_line));
 
       insert into feed_ids (i, v)
-      select u.i, u.v from feed_stage, unnest(identifiers) with ordinality as u(v, i) where u.v is not null;
+      select u.i, u.v from feed_check, unnest(identifiers) with ordinality as u(v, i) where u.v is not null;
+      ${
+        state.feedHasRecords
+          ? `
+      -- One probe per good row, in the (feed, source_id, version) index from the top: a record's
+      -- highest version is its current one when it has one. The LIMIT keeps the lateral probe a
+      -- probe (never flattened into a join that could read the whole feed). A duplicate's probe is
+      -- wasted but harmless: the loader quarantines it whatever its record.
+      select c.line, p.id, p.version, p.is_current, p.content_hash = c.content_hash as same
+      from feed_check c
+      join lateral (
+        select v.id, v.version, v.is_current, v.content_hash from source_record v
+        where v.feed = ${feedText} and v.source_id = c.source_id
+        order by v.version desc limit 1) p on true
+      where c.content_hash is not null;`
+          : '-- The feed had no records when the load began (and its lock keeps it so): nothing to probe.'
+      }
+      truncate feed_check`)) as unknown as Array<QueryResult<Record<string, string | boolean | null>>>;
+    const [duplicateRows, , probed] = results;
+    if (!duplicateRows || results.length !== (state.feedHasRecords ? 4 : 3))
+      throw new Error(`a checked batch's statements returned ${results.length} results`);
+    const verdicts: BatchVerdicts = { duplicates: new Map(), existing: new Map() };
+    for (const row of duplicateRows.rows) verdicts.duplicates.set(Number(row.line), Number(row.first_line));
+    if (state.feedHasRecords && probed)
+      for (const row of probed.rows)
+        verdicts.existing.set(Number(row.line), {
+          id: String(row.id),
+          version: Number(row.version),
+          current: row.is_current === true,
+          same: row.same === true,
+        });
+    return verdicts;
+  }
 
-      insert into quarantine_row (load_id, row_number, raw, reasons)
-      select ${load}, line, raw, reasons from feed_stage where reasons is not null order by line;
-      ${write}
-      truncate feed_stage`)) as unknown as Array<QueryResult<{ good_lost?: string; changed?: string; inserted?: string }>>;
-    const [duplicates, , quarantined] = results;
-    const written = results.find((r) => r.command === 'SELECT' && r.fields.some((f) => f.name === 'inserted'));
-    if (!duplicates || !quarantined || !written || results.length !== 5)
-      throw new Error(`a staged batch's statements returned ${results.length} results`);
-    return {
-      rejected: quarantined.rowCount ?? 0,
-      inserted: Number(written.rows[0]?.inserted ?? 0),
-      changed: Number(written.rows[0]?.changed ?? 0),
-      good: stagedGood - Number(duplicates.rows[0]?.good_lost ?? 0),
+  /**
+   * The writer's part of a batch, in the load's transaction: changed records' current versions
+   * superseded (before their successors are written, so the one-current-version-per-record index
+   * holds throughout), then quarantined rows and new versions by COPY straight into their tables
+   * (a multi-row heap insert, no staging table, jsonb parsed once).
+   */
+  async writeBatch(client: PoolClient, writes: BatchWrites): Promise<{ rejected: number; inserted: number; changed: number }> {
+    let changed = 0;
+    if (writes.superseded.length) {
+      const result = await client.query(
+        `update source_record set is_current = false where id = any($1::bigint[]) and is_current`,
+        [writes.superseded],
+      );
+      changed = result.rowCount ?? 0;
+      if (changed !== writes.superseded.length)
+        throw new LoadInvariantError(
+          `records changed during the load: ${writes.superseded.length - changed} of ${writes.superseded.length} current versions to supersede were not current`,
+        );
+    }
+    const copy = async (sql: string, chunks: string[]): Promise<number> => {
+      if (!chunks.length) return 0;
+      const stream = client.query(copyFrom(sql));
+      await pipeline(Readable.from(chunks, { objectMode: false }), stream);
+      return stream.rowCount ?? 0;
     };
+    const rejected = await copy(`copy quarantine_row (load_id, row_number, raw, reasons) from stdin`, writes.quarantine);
+    const inserted = await copy(`copy source_record (${RECORD_COLUMNS.join(', ')}) from stdin`, writes.records);
+    return { rejected, inserted, changed };
   }
 
   /**
@@ -292,13 +308,14 @@ export class IngestRepository {
    */
   async writeQuality(
     client: PoolClient,
+    checker: PoolClient,
     loadId: string,
     quality: FieldQuality,
     sourceIdField: string,
     sourceIdsPresent: number,
   ): Promise<void> {
-    const ids = await client.query<{ d: string }>(`select count(*) as d from feed_seen`);
-    const identifiers = await client.query<{ i: string; n: string; d: string }>(
+    const ids = await checker.query<{ d: string }>(`select count(*) as d from feed_seen`);
+    const identifiers = await checker.query<{ i: string; n: string; d: string }>(
       `select i, count(*) as n, count(distinct v) as d from feed_ids group by i`,
     );
     const uniqueness = new Map<string, { distinct: number; duplicate: number }>();

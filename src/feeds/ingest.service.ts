@@ -6,8 +6,8 @@ import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { FileRefusedError, LoadInvariantError, safeLoadError } from './feed-errors';
 import { loadMapping, type FeedMapping } from './feed-mapping';
-import { IngestRepository, type BatchState } from './ingest.repository';
-import { arrayLiteral, copyLine } from './copy-text';
+import { IngestRepository, type BatchState, type BatchVerdicts, type BatchWrites } from './ingest.repository';
+import { arrayLiteral, copyField, copyLine } from './copy-text';
 import { LoadEvents } from './load-events';
 import type { LoadSummary } from './load-summary';
 import { readCsvRows } from './parse/csv-feed-reader';
@@ -156,15 +156,14 @@ export class IngestService {
     const screen = new SourceIdScreen(options.sourceIdFilterBits);
 
     /**
-     * The file as batches of COPY text, each a list of chunks of COPY_CHUNK_ROWS rows, with how
-     * many of its rows the validator passed (so the database need not count them again).
+     * The file as batches: each row's part for the checker as COPY text (chunks of COPY_CHUNK_ROWS
+     * rows), and what the writer needs of it once the checker has spoken (held until then: memory
+     * is bounded by the batch, not the file).
      */
-    async function* batches(): AsyncGenerator<{ chunks: string[]; good: number }> {
-      let batch: string[] = [];
+    async function* batches(): AsyncGenerator<ParsedBatch> {
+      let batch: ParsedBatch = { check: [], rows: [] };
       // Joined per chunk: one flat string instead of thousands of small ones held by the batch.
       let lines: string[] = [];
-      let inBatch = 0;
-      let good = 0;
       const take = (row: FeedRow): void => {
         read++;
         if (row.problems.some((p) => p.startsWith('not valid UTF-8'))) notUtf8++;
@@ -176,11 +175,10 @@ export class IngestService {
           // The first occurrence stands; a later one in the same batch is known here exactly.
           if (verdict.kind === 'duplicate') validated.reasons.push(duplicateReason(verdict.firstLine));
         }
-        if (validated.reasons.length === 0) good++;
-        lines.push(stageLine(validated, verdict));
-        inBatch++;
+        lines.push(checkLine(validated, verdict));
+        batch.rows.push(pendingRow(validated, verdict));
         if (lines.length >= COPY_CHUNK_ROWS) {
-          batch.push(lines.join(''));
+          batch.check.push(lines.join(''));
           lines = [];
         }
       };
@@ -190,18 +188,19 @@ export class IngestService {
         // Parsing a file chunk never waits, so without this the loop would hold the event loop
         // for thousands of rows while PostgreSQL's answers (and the next batch's turn) wait.
         if (read % YIELD_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        if (inBatch >= batchRows) {
-          if (lines.length) batch.push(lines.join(''));
-          yield { chunks: batch, good };
-          [batch, lines, inBatch, good] = [[], [], 0, 0];
+        if (batch.rows.length >= batchRows) {
+          if (lines.length) batch.check.push(lines.join(''));
+          yield batch;
+          [batch, lines] = [{ check: [], rows: [] }, []];
           screen.nextBatch();
         }
       }
-      if (lines.length) batch.push(lines.join(''));
-      if (batch.length) yield { chunks: batch, good };
+      if (lines.length) batch.check.push(lines.join(''));
+      if (batch.rows.length) yield batch;
     }
 
-    const counts = { rejected: 0, inserted: 0, changed: 0, good: 0 };
+    const counts = { rejected: 0, inserted: 0, changed: 0, unchanged: 0 };
+    const feedField = copyField(schema.feed);
     await this.repository.inTransaction(async (client) => {
       await this.repository.lockFeed(client, schema.feed, summary.loadId);
       const interrupted = await this.repository.failInterruptedLoads(client, schema.feed, summary.loadId);
@@ -209,60 +208,59 @@ export class IngestService {
         this.logger.warn(
           `load ${summary.loadId}: ${interrupted} earlier ${schema.feed} load(s) were interrupted; marked failed`,
         );
-      await this.repository.createStage(client);
-      const planner: BatchState = { analysed: false, feedHasRecords: null };
-      // Two cores' worth of pipelining: while PostgreSQL applies batch k, this process parses and
-      // validates batch k+1 (held in memory: memory is bounded by the batch, not the file).
-      const producer = batches();
-      let next = producer.next();
-      // Handled when awaited below; this only stops a rejection while a batch is applied from
-      // being reported as unhandled.
-      next.catch(() => undefined);
-      try {
-        for (;;) {
-          const batch = await next;
-          if (batch.done) break;
-          await this.repository.copyIntoStage(
-            client,
-            Readable.from(batch.value.chunks, { objectMode: false }),
-          );
-          next = producer.next();
-          next.catch(() => undefined);
-          const applied = await this.repository.applyBatch(
-            client,
-            summary.loadId,
-            schema.feed,
-            batch.value.good,
-            planner,
-          );
-          counts.rejected += applied.rejected;
-          counts.inserted += applied.inserted;
-          counts.changed += applied.changed;
-          counts.good += applied.good;
+      await this.repository.withChecker(async (checker) => {
+        const state: BatchState = { analysed: false, feedHasRecords: null };
+        // Three stages on two cores: while the writer's connection writes batch k, the checker's
+        // connection checks batch k+1 and this process parses and validates batch k+2.
+        const producer = batches();
+        const nextChecked = async (): Promise<{ batch: ParsedBatch; verdicts: BatchVerdicts } | null> => {
+          const parsed = await producer.next();
+          if (parsed.done) return null;
+          const check = Readable.from(parsed.value.check, { objectMode: false });
+          return { batch: parsed.value, verdicts: await this.repository.checkBatch(checker, schema.feed, check, state) };
+        };
+        let next = nextChecked();
+        // Handled when awaited below; this only stops a rejection while a batch is written from
+        // being reported as unhandled.
+        next.catch(() => undefined);
+        try {
+          for (;;) {
+            const checked = await next;
+            if (!checked) break;
+            next = nextChecked();
+            next.catch(() => undefined);
+            const writes = batchWrites(checked.batch, checked.verdicts, feedField, summary.loadId);
+            counts.unchanged += writes.unchanged;
+            const written = await this.repository.writeBatch(client, writes);
+            counts.rejected += written.rejected;
+            counts.inserted += written.inserted;
+            counts.changed += written.changed;
+          }
+        } finally {
+          await next.catch(() => undefined);
+          await producer.return(undefined);
         }
-      } finally {
-        await next.catch(() => undefined);
-        await producer.return(undefined);
-      }
-      summary.read = read;
-      summary.rejected = counts.rejected;
-      summary.accepted = counts.inserted;
-      summary.unchanged = counts.good - counts.inserted;
-      summary.changedRecords = counts.changed;
-      summary.newRecords = counts.inserted - counts.changed;
-      if (summary.read !== summary.accepted + summary.rejected + summary.unchanged) {
-        // Cannot happen unless a staged row is lost; refuse to commit a load whose counts do not add up.
-        throw new LoadInvariantError(
-          `counts do not add up: read ${summary.read}, accepted ${summary.accepted}, rejected ${summary.rejected}, unchanged ${summary.unchanged}`,
+        summary.read = read;
+        summary.rejected = counts.rejected;
+        summary.accepted = counts.inserted;
+        summary.unchanged = counts.unchanged;
+        summary.changedRecords = counts.changed;
+        summary.newRecords = counts.inserted - counts.changed;
+        if (summary.read !== summary.accepted + summary.rejected + summary.unchanged) {
+          // Cannot happen unless a row is lost; refuse to commit a load whose counts do not add up.
+          throw new LoadInvariantError(
+            `counts do not add up: read ${summary.read}, accepted ${summary.accepted}, rejected ${summary.rejected}, unchanged ${summary.unchanged}`,
+          );
+        }
+        await this.repository.writeQuality(
+          client,
+          checker,
+          summary.loadId,
+          validator.quality,
+          schema.sourceId.length === 1 ? (schema.sourceId[0] ?? 'source_id') : 'source_id',
+          sourceIdsPresent,
         );
-      }
-      await this.repository.writeQuality(
-        client,
-        summary.loadId,
-        validator.quality,
-        schema.sourceId.length === 1 ? (schema.sourceId[0] ?? 'source_id') : 'source_id',
-        sourceIdsPresent,
-      );
+      });
       await this.repository.completeLoad(client, summary.loadId, {
         read: summary.read,
         accepted: summary.accepted,
@@ -287,36 +285,99 @@ function duplicateReason(firstLine: number): string {
   return `duplicate source id in this file (first at line ${firstLine})`;
 }
 
+/** A row between parsing and writing: what the writer needs once the checker has spoken. */
+interface PendingRow {
+  line: number;
+  sourceId: string | null;
+  reasons: string[];
+  /** Kept only for a row that is or may yet be quarantined (bad, or its id still to be checked). */
+  raw: string | null;
+  /** A good row's source_record fields from content_hash on, as COPY text (no newline). */
+  record: string | null;
+}
+
+interface ParsedBatch {
+  /** The checker's COPY text: line, source id, id state, content hash (good rows), identifiers. */
+  check: string[];
+  rows: PendingRow[];
+}
+
 /**
- * One staging-table COPY line for a validated row (good rows carry payload, std and identity). The
- * raw text goes only with rows that are or may become quarantined: bad rows, and rows whose source
- * id the database still has to check against earlier batches (id_state c); id_state n marks the
- * certain first occurrence of an id, null a row without one or a duplicate already found here.
+ * The checker's COPY line for a row. id_state n marks the certain first occurrence of a source id,
+ * c one the loader could not rule out as a repeat; null a row without an id or a duplicate already
+ * placed here. Only good rows have a content hash (and are probed).
  */
-function stageLine(row: ValidatedRow, verdict: SourceIdVerdict | null): string {
-  const good = row.reasons.length === 0;
-  const id = good ? row.identity : null;
+function checkLine(row: ValidatedRow, verdict: SourceIdVerdict | null): string {
   const idState = verdict?.kind === 'first' ? 'n' : verdict?.kind === 'check' ? 'c' : null;
-  return copyLine([
-    row.line,
-    row.sourceId,
-    good && idState !== 'c' ? null : row.raw,
-    idState,
-    good ? null : arrayLiteral(row.reasons),
-    good ? row.payloadJson : null,
-    good && row.std ? JSON.stringify(row.std) : null,
-    good ? row.contentHash : null,
-    id?.forename ?? null,
-    id?.middleNames ?? null,
-    id?.surname ?? null,
-    arrayLiteral(id?.altSurnames ?? null),
-    id?.dob ?? null,
-    id?.sex ?? null,
-    id?.postcode ?? null,
-    id?.nhsNumber ?? null,
-    id?.upn ?? null,
-    arrayLiteral(row.identifiers),
-  ]);
+  const good = row.reasons.length === 0;
+  return copyLine([row.line, row.sourceId, idState, good ? row.contentHash : null, arrayLiteral(row.identifiers)]);
+}
+
+function pendingRow(row: ValidatedRow, verdict: SourceIdVerdict | null): PendingRow {
+  const good = row.reasons.length === 0;
+  const id = row.identity;
+  return {
+    line: row.line,
+    sourceId: row.sourceId,
+    reasons: row.reasons,
+    raw: good && verdict?.kind !== 'check' ? null : row.raw,
+    record: good
+      ? copyLine([
+          row.contentHash,
+          row.payloadJson,
+          row.std ? JSON.stringify(row.std) : null,
+          id?.forename ?? null,
+          id?.middleNames ?? null,
+          id?.surname ?? null,
+          arrayLiteral(id?.altSurnames ?? null),
+          id?.dob ?? null,
+          id?.sex ?? null,
+          id?.postcode ?? null,
+          id?.nhsNumber ?? null,
+          id?.upn ?? null,
+        ]).slice(0, -1)
+      : null,
+  };
+}
+
+/**
+ * A checked batch as the writer applies it: duplicates the checker found join the quarantine;
+ * a good row identical to its record's current version is unchanged (nothing written); a changed
+ * one supersedes that version and is written as the next; a new one is version 1 (or one more
+ * than the highest of a record with no current version). COPY text follows the file's order.
+ */
+function batchWrites(
+  batch: ParsedBatch,
+  verdicts: BatchVerdicts,
+  feedField: string,
+  loadId: string,
+): BatchWrites & { unchanged: number } {
+  const writes: BatchWrites & { unchanged: number } = { quarantine: [], records: [], superseded: [], unchanged: 0 };
+  let quarantine = '';
+  let records = '';
+  let inRecords = 0;
+  for (const row of batch.rows) {
+    const firstLine = verdicts.duplicates.get(row.line);
+    if (firstLine !== undefined) row.reasons.push(duplicateReason(firstLine));
+    if (row.reasons.length || row.record === null) {
+      quarantine += copyLine([loadId, row.line, row.raw ?? '', arrayLiteral(row.reasons)]);
+      continue;
+    }
+    const existing = verdicts.existing.get(row.line);
+    if (existing?.current && existing.same) {
+      writes.unchanged++;
+      continue;
+    }
+    if (existing?.current) writes.superseded.push(existing.id);
+    records += `${feedField}\t${copyField(row.sourceId)}\t${existing ? existing.version + 1 : 1}\t${loadId}\t${row.line}\t${row.record}\n`;
+    if (++inRecords >= COPY_CHUNK_ROWS) {
+      writes.records.push(records);
+      [records, inRecords] = ['', 0];
+    }
+  }
+  if (records) writes.records.push(records);
+  if (quarantine) writes.quarantine.push(quarantine);
+  return writes;
 }
 
 async function* fileChunks(

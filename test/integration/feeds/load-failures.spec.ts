@@ -98,4 +98,15 @@ describe('failed and interrupted loads (real PostgreSQL)', () => {
       await runner.release();
     }
   });
+  it('refuses to write a batch whose records to supersede are no longer current (a stale probe), rather than add a version', async () => {
+    const path = kit.write('stale.csv', `${kit.fixture('csc-children.header-only.csv')}S1,Ann,,Ray,,2015-01-01,F,,,,,,,,,N,N,2026-01-01\n`);
+    const first = await kit.ingest('csc-children', path);
+    expect(first.status).toBe('completed');
+    const [record] = await kit.query<{ id: string }>(`select id::text from source_record where source_id = 'S1' and is_current`);
+    await kit.query(`update source_record set is_current = false where source_id = 'S1'`);
+    const repository = new IngestRepository(kit.db.dataSource);
+    await expect(
+      repository.inTransaction((client) => repository.writeBatch(client, { superseded: [record?.id ?? ''], quarantine: [], records: [] })),
+    ).rejects.toThrow('records changed during the load: 1 of 1 current versions to supersede were not current');
+  });
 });
