@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { AUDIT_KEY, AuditService } from '../../../src/access/audit/audit.service';
+import { dataSourceOptions } from '../../../src/database/data-source-options';
 import type { AuthContext } from '../../../src/access/auth-context';
 
 /**
@@ -47,5 +48,52 @@ describe('access audit with more than one writer (real PostgreSQL)', () => {
     expect(rows.slice(0, 3).map((r) => r.operation)).toEqual(['a1', 'b1', 'a2']);
     // No fork: every hash is some row's predecessor at most once.
     expect(new Set(rows.map((r) => r.prev_hash)).size).toBe(rows.length);
+  });
+});
+
+/**
+ * A new database's demo load analyses every table, the audit too while it is still empty, before
+ * the first read is audited. The append's head lookup, planned once per connection and kept, must
+ * still go by the primary key: a plan made from "the table is empty" that scans and sorts the
+ * whole audit made every later append slower as the audit grew.
+ */
+describe('access audit head lookup after the empty table was analysed (real PostgreSQL)', () => {
+  it('appends never scan the audit sequentially, however it grows', async () => {
+    const t = await createTestApp();
+    // One connection, so the plan cached by the first append is the one every later append uses.
+    const single = new DataSource(dataSourceOptions(t.db.url, { extra: { max: 1 } }));
+    await single.initialize();
+    try {
+      await single.query('analyze access_audit');
+      const writer = new AuditService(single, t.app.get<string>(AUDIT_KEY));
+      const auth: AuthContext = { subject: 'sw-1', role: 'social_worker', purpose: 'direct_care', team: 'T' };
+      const record = (n: number) =>
+        writer.record({
+          auth,
+          operation: `read-${n}`,
+          personIds: ['P0000000001'],
+          fields: ['ChildRecord.personId'],
+        });
+      const seqScans = async (): Promise<number> => {
+        // Counters reach the shared statistics when the writer's backend next goes idle.
+        await single.query('select pg_stat_force_next_flush()');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const rows = await t.db.dataSource.query<Array<{ n: number }>>(
+          `select seq_scan::int n from pg_stat_user_tables where relname = 'access_audit'`,
+        );
+        return rows[0]?.n ?? NaN;
+      };
+      await record(0); // plans the head lookup on this connection, the table analysed as empty
+      const before = await seqScans();
+      for (let round = 0; round < 5; round++) {
+        await Promise.all(Array.from({ length: 300 }, (_, i) => record(round * 300 + i + 1)));
+        await record(-1 - round); // a batch of its own after each round
+      }
+      expect(await seqScans()).toBe(before);
+      expect(await writer.verify()).toMatchObject({ ok: true, rows: 1 + 5 * 301 });
+    } finally {
+      await single.destroy();
+      await t.close();
+    }
   });
 });
