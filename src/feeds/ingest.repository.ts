@@ -203,8 +203,13 @@ export class IngestRepository {
    */
   async checkBatch(checker: PoolClient, feed: string, lines: Readable, state: BatchState): Promise<BatchVerdicts> {
     await pipeline(lines, checker.query(copyFrom(`copy feed_check (${CHECK_COLUMNS.join(', ')}) from stdin`)));
-    // Once statistics exist they stay for the rest of the load: checked until then, not per batch.
-    if (!state.analysed) state.analysed = await this.ensurePlannerStatistics(checker);
+    // Once per load: the writer's superseding (`id = any(…)`) must be planned as index probes, not
+    // a scan of a table the planner has never seen filled. Rows this load writes are invisible here
+    // until it commits, so asking again in later batches would only analyse the same table again.
+    if (!state.analysed) {
+      await this.ensurePlannerStatistics(checker);
+      state.analysed = true;
+    }
     if (state.feedHasRecords === null) {
       const found = await checker.query<{ found: boolean }>(
         `select exists (select 1 from source_record where feed = $1) as found`,

@@ -210,8 +210,9 @@ export class IngestService {
         );
       await this.repository.withChecker(async (checker) => {
         const state: BatchState = { analysed: false, feedHasRecords: null };
-        // Three stages on two cores: while the writer's connection writes batch k, the checker's
-        // connection checks batch k+1 and this process parses and validates batch k+2.
+        // Pipelined: while the writer's connection writes batch k, this process parses and
+        // validates batch k+1 and the checker's connection checks it. (Parsing k+2 during that
+        // check as well measured no faster: the three then share two cores with the writer.)
         const producer = batches();
         const nextChecked = async (): Promise<{ batch: ParsedBatch; verdicts: BatchVerdicts } | null> => {
           const parsed = await producer.next();
