@@ -282,7 +282,8 @@ export const graphqlLoadBenchmark: Benchmark = {
         `Speed check: a fixed CPU task (hashing, arithmetic, JSON) timed in the bench process just before each run; a higher`,
         `figure is a slower machine at that moment. Load average is over 1 minute, on ${CORES} cores.`,
         `Audit: ${(auditAfter - auditBefore).toLocaleString('en-GB')} rows written, chain verify ${verified.ok ? 'ok' : 'FAILED'} (${verified.rows.toLocaleString('en-GB')} rows, ${verifySeconds} s); peak RSS ${peakRssMiB()} MiB.`,
-        `Per request: one read query (records, placements and consent together) and a share of one group-committed audit append.`,
+        `Per request: a share of one read statement (records, placements and consent together, for every request waiting while`,
+        `the previous statement ran) and a share of one group-committed audit append.`,
         `Audit rows ≥ requests because the warm-up requests are audited too; every one is in the verified chain.`,
       ].join('\n');
     } finally {
