@@ -18,6 +18,9 @@ function adapter(): FastifyAdapter {
     bodyLimit: MAX_BODY_BYTES,
     // No proxy is trusted: X-Forwarded-* never changes what a request is taken to be.
     trustProxy: false,
+    // Fastify would wait for a request's body forever (its default is no limit; Node's own is
+    // 5 minutes): a client trickling a body is cut off after 30 s. Bodies are at most 100 KiB.
+    requestTimeout: 30_000,
     // Fastify's own request log would be a second log of every request; Nest logs what matters.
     logger: false,
   });

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, QueryConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
@@ -102,6 +102,11 @@ interface Waiting {
 const MAX_IN_FLIGHT = 1;
 /** Ids in one statement at most. */
 const MAX_BATCH = 64;
+/**
+ * A statement still running after this is given up on (client side), so one stuck statement
+ * cannot hold every later read behind it; its reads are failed (masked as an internal error).
+ */
+const STATEMENT_TIMEOUT_MS = 10_000;
 
 /**
  * The combined record's hot read, on the pg pool under TypeORM (DataSource.query costs a query
@@ -157,7 +162,7 @@ export class CombinedRecordRepository {
       this.readBatch(batch)
         .then(
           (reads) => batch.waiters.forEach((waiter, i) => waiter.resolve(reads[i] as CombinedRecordRead)),
-          (error: unknown) => batch.waiters.forEach((waiter) => waiter.reject(error)),
+          (error: unknown) => this.readAlone(batch, error),
         )
         .finally(() => {
           this.inFlight -= 1;
@@ -166,15 +171,36 @@ export class CombinedRecordRepository {
     }
   }
 
+  /**
+   * A failed statement of several reads: each is read again on its own, so that whatever failed it
+   * (one read's input the database refuses) fails that read alone, not the others batched with it.
+   */
+  private readAlone(batch: Waiting, error: unknown): void {
+    if (batch.ids.length === 1) {
+      batch.waiters[0]?.reject(error);
+      return;
+    }
+    batch.ids.forEach((id, i) => {
+      const waiter = batch.waiters[i];
+      if (!waiter) return;
+      this.readBatch({ ...batch, ids: [id], waiters: [waiter] }).then(
+        (reads) => waiter.resolve(reads[0] as CombinedRecordRead),
+        (alone: unknown) => waiter.reject(alone),
+      );
+    });
+  }
+
   private async readBatch(batch: Waiting): Promise<CombinedRecordRead[]> {
     const result = await this.pool.query<Row>({
       name: 'childlink_combined_records',
       text: SQL,
       values: [batch.ids, batch.purpose, batch.recipients],
-    });
-    if (result.rows.length !== batch.ids.length)
+      query_timeout: STATEMENT_TIMEOUT_MS,
+    } as QueryConfig);
+    // One row per id, in the order asked: checked, since each row goes to the request at its place.
+    if (result.rows.length !== batch.ids.length || result.rows.some((row, i) => Number(row.n) !== i + 1))
       throw new Error(
-        `combined record query returned ${result.rows.length} rows for ${batch.ids.length} ids`,
+        `combined record query returned ${result.rows.length} rows out of order for ${batch.ids.length} ids`,
       );
     return result.rows.map((row) => ({
       records: row.records.map(({ loaded_ms, ...r }) =>

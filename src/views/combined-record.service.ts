@@ -11,6 +11,7 @@ import { PersonQueryService } from '../person-index/person-query.service';
 import type { PersonSourceRecord } from '../person-index/person-feeds';
 import type { PlacementRecord } from '../placements/placement.types';
 import { goldenRecord } from '../person-index/survivorship';
+import { isPersonId } from '../person-index/person-id';
 import { ChildLoaderFactory, type ChildRecords } from './child-loaders';
 import { ChildPopulationRepository } from './child-population.repository';
 import { CombinedRecordRepository } from './combined-record.repository';
@@ -91,7 +92,13 @@ export class CombinedRecordService {
       // A refused attempt on a real child is worth a reviewer's eye (repeated refusals are a
       // signal). Recorded without waiting, so the refusal takes no longer than for a child that
       // does not exist; a failed write is logged and counted there, never swallowed.
-      this.audit.recordInBackground({ auth, operation: 'refused', personIds: [personId], fields: [], refused: true });
+      this.audit.recordInBackground({
+        auth,
+        operation: 'refused',
+        personIds: [personId],
+        fields: [],
+        refused: true,
+      });
       throw new AccessException(AccessErrorCode.NotFound);
     }
     return decision === 'break_glass';
@@ -103,7 +110,7 @@ export class CombinedRecordService {
    */
   async caseload(auth: AuthContext, first: number, after: string | null): Promise<ChildRecordPageModel> {
     if (!auth.team) return { records: [], endCursor: null, hasNextPage: false };
-    if (after !== null && !/^P\d{10}$/.test(after))
+    if (after !== null && !isPersonId(after))
       throw new AccessException(AccessErrorCode.BadInput, 'invalid cursor');
     const limit = Math.min(Math.max(first, 1), 100);
     const ids = await this.population.caseloadIds(auth.team, after, limit + 1);
@@ -139,6 +146,10 @@ export class CombinedRecordService {
   }
 
   async childRecord(auth: AuthContext, requestedId: string): Promise<ChildRecordModel> {
+    // Not a person id: no such child (the same answer as for one the caller may not see), and
+    // never sent to the database, where a malformed id would fail the statement it shares with
+    // other requests' reads.
+    if (!isPersonId(requestedId)) throw new AccessException(AccessErrorCode.NotFound);
     const recipients = recipientsFor(auth);
     // Consent is evaluated in the same query as the records, every request: a withdrawal recorded
     // a moment ago already applies (feed-loaded consents are materialised first, as in decisions).

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -114,6 +115,19 @@ describe('API hardening (e2e, real PostgreSQL)', () => {
       .set('content-type', 'application/json')
       .send(JSON.stringify({ query: `{ serviceStatus { status } } #${'x'.repeat(200_000)}` }));
     expect(res.status).toBe(413);
+  });
+
+  it('gives a request 30 s to arrive whole (a body trickled forever is cut off), and says nothing of its framework', async () => {
+    expect((t.app.getHttpServer() as Server).requestTimeout).toBe(30_000);
+    const res = await request(t.app.getHttpServer()).get('/health');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers.server).toBeUndefined();
+    const broken = await request(t.app.getHttpServer())
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send('{"query": "{ serviceStatus { status } }", "secret-looking": ');
+    expect(broken.status).toBe(400);
+    expect(broken.text).not.toMatch(/secret-looking|serviceStatus|fastify|FST_/i);
   });
 
   it('loads a page of pseudonymised rows in the same number of queries whatever its size (DataLoader, no N+1)', async () => {

@@ -99,7 +99,16 @@ describe('consents feed sync (real PostgreSQL)', () => {
       const first = await new ConsentService(runner.manager as unknown as DataSource).syncFromFeed();
       expect(first.inserted).toBe(50);
       const second = consents.syncFromFeed();
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the second is now waiting on the first
+      // Until the second sync is waiting on the first's uncommitted rows (a lock wait).
+      for (let waited = 0; ; waited += 20) {
+        const rows = await t.db.dataSource.query<Array<{ n: number }>>(
+          `select count(*)::int n from pg_stat_activity
+           where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into consent%'`,
+        );
+        if ((rows[0]?.n ?? 0) > 0) break;
+        if (waited > 5000) throw new Error('the second sync never waited on the first');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await runner.commitTransaction();
       expect((await second).inserted).toBe(0);
       const rows = await t.db.dataSource.query<Array<{ n: number }>>(

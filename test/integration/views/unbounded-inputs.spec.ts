@@ -33,11 +33,32 @@ describe('bounded search and split inputs (real PostgreSQL)', () => {
   });
 
   it('splitPerson: more than 10,000 named records is refused (BAD_USER_INPUT) before any database work', async () => {
-    const records = Array.from({ length: MAX_SPLIT_RECORDS + 1 }, (_, i) => ({ feed: 'csc-children', sourceId: `X${i}` }));
+    const records = Array.from({ length: MAX_SPLIT_RECORDS + 1 }, (_, i) => ({
+      feed: 'csc-children',
+      sourceId: `X${i}`,
+    }));
     const steward = t.app.get(PersonStewardService);
-    const refused = await steward.splitPerson(ALICE, records, { actor: 'steward-1', reason: 'test' }).catch((e: unknown) => e);
+    const refused = await steward
+      .splitPerson(ALICE, records, { actor: 'steward-1', reason: 'test' })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Error);
     expect((refused as Error).message).toMatch(/at most 10000 records/);
-    expect((toGraphQLError(refused) as { extensions: { code: string } }).extensions.code).toBe('BAD_USER_INPUT');
+    expect((toGraphQLError(refused) as { extensions: { code: string } }).extensions.code).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+
+  it('childRecord: an id that is not a person id is NOT_FOUND, and never fails the reads of others', async () => {
+    const worker = tokenFor(t.app, { role: 'social_worker', team: 'north' });
+    const read = (personId: string) =>
+      gql(t.app, 'query($id: ID!) { childRecord(personId: $id) { personId } }', {
+        token: worker,
+        variables: { id: personId },
+      });
+    const [bad, good, nul] = await Promise.all([read('not-an-id'), read(ALICE), read('P\u0000')]);
+    expect(errorCode(bad)).toBe('NOT_FOUND');
+    expect(errorCode(nul)).toBe('NOT_FOUND');
+    expect(good.errors).toBeUndefined();
+    expect(good.data).toEqual({ childRecord: { personId: ALICE } });
   });
 });
