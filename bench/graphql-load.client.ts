@@ -7,7 +7,8 @@ import autocannon from 'autocannon';
  */
 export interface LoadJob {
   url: string;
-  body: string;
+  /** Request bodies; each connection sends them in turn, round robin. */
+  bodies: string[];
   headers: Record<string, string>;
   connections: number;
   durationS: number;
@@ -26,7 +27,7 @@ process.once('message', (job: LoadJob) => {
     {
       url: job.url,
       method: 'POST',
-      body: job.body,
+      requests: job.bodies.map((body) => ({ body })),
       headers: { 'content-type': 'application/json', ...job.headers },
       connections: job.connections,
       duration: job.durationS,
