@@ -7,7 +7,12 @@ import { assignStableIds } from './stable-ids';
 import { personNumberOf } from './person-id';
 import { orderedPair, refKey, type RecordRef } from './person-feeds';
 import type { RecordTable } from './record-table';
-import { IncrementalMatchService, INCREMENTAL_MAX_RECORDS, INCREMENTAL_MAX_SHARE, type MatchContext } from './incremental-match.service';
+import {
+  IncrementalMatchService,
+  INCREMENTAL_MAX_RECORDS,
+  INCREMENTAL_MAX_SHARE,
+  type MatchContext,
+} from './incremental-match.service';
 
 export interface LinkOptions {
   /** Retrain and relink every record. */
@@ -35,7 +40,6 @@ export interface LinkRunSummary {
   timingsMs: Record<string, number>;
 }
 
-
 /**
  * `childlink link`: links every active person-feed record into persons in one transaction, obeying
  * every override, keeping ids stable, recording rule-set version, score and method of each link,
@@ -60,6 +64,12 @@ export class LinkService {
     };
     return inTransaction(this.repo.dataSource, async (client) => {
       await this.repo.lockIndex(client);
+      // Set-based statements over the whole index (links and events of hundreds of thousands of
+      // records) are planned with PostgreSQL's default cost of a random page read, not the
+      // embedded server's 1.1 meant for per-request probes. bench person-index, 450,000 children,
+      // one run each (this machine's speed drifts by ±15%): server-wide 1.1, link 116.7 s (writing
+      // links 34.1 s); server-wide 4, 98.0 s (23.0 s); 1.1 with this setting, 110.1 s (27.5 s).
+      await client.query('set local random_page_cost = 4');
       const { records, maxId } = await this.repo.countActiveRecords(client);
       const dataVersion = `${records}:${maxId}`;
       const run = await rowsOf<{ id: string }>(
@@ -75,7 +85,8 @@ export class LinkService {
       if (!options.full) {
         const linked = await rowsOf<{ n: number }>(client, `select count(*)::int n from person_link`);
         pending = await this.repo.pendingSourceRecordIds(client);
-        const small = pending.length <= Math.max(INCREMENTAL_MAX_RECORDS, Math.floor(records * INCREMENTAL_MAX_SHARE));
+        const small =
+          pending.length <= Math.max(INCREMENTAL_MAX_RECORDS, Math.floor(records * INCREMENTAL_MAX_SHARE));
         // Links made under another rule-set version are all redone by a batch run.
         const stale = await rowsOf<{ stale: boolean }>(
           client,
@@ -106,21 +117,46 @@ export class LinkService {
         t = lap('train', t);
       }
 
-      let summary: Omit<LinkRunSummary, 'runId' | 'mode' | 'ruleSetVersion' | 'dataVersion' | 'trained' | 'timingsMs'>;
+      let summary: Omit<
+        LinkRunSummary,
+        'runId' | 'mode' | 'ruleSetVersion' | 'dataVersion' | 'trained' | 'timingsMs'
+      >;
       if (mode === 'incremental') {
         progress(`matching ${pending.length} new or changed records against the index`);
         summary = await this.linkIncrementally(client, pending, { runId, parameters });
         lap('match', t);
       } else {
-        summary = await this.linkBatch(client, table ?? (await this.repo.loadRecordTable(client)), parameters, runId, progress, timingsMs);
+        summary = await this.linkBatch(
+          client,
+          table ?? (await this.repo.loadRecordTable(client)),
+          parameters,
+          runId,
+          progress,
+          timingsMs,
+        );
       }
       timingsMs.total = Math.round(performance.now() - started);
       await client.query(
         `update link_run set mode = $2, status = 'completed', finished_at = now(), records = $3, persons = $4,
             counts = $5, timings_ms = $6 where id = $1`,
-        [runId, mode, summary.records, summary.persons, JSON.stringify({ ...summary.counts, trained: trained ? 1 : 0 }), JSON.stringify(timingsMs)],
+        [
+          runId,
+          mode,
+          summary.records,
+          summary.persons,
+          JSON.stringify({ ...summary.counts, trained: trained ? 1 : 0 }),
+          JSON.stringify(timingsMs),
+        ],
       );
-      return { runId, mode, ruleSetVersion: this.linkage.ruleSetVersion, dataVersion, trained, timingsMs, ...summary };
+      return {
+        runId,
+        mode,
+        ruleSetVersion: this.linkage.ruleSetVersion,
+        dataVersion,
+        trained,
+        timingsMs,
+        ...summary,
+      };
     });
   }
 
@@ -140,7 +176,10 @@ export class LinkService {
       const outcome = await this.incremental.matchWithin(client, sourceRecordId, context);
       counts[outcome.action] = (counts[outcome.action] ?? 0) + 1;
     }
-    const persons = await rowsOf<{ n: number }>(client, `select count(*)::int n from person where status = 'active'`);
+    const persons = await rowsOf<{ n: number }>(
+      client,
+      `select count(*)::int n from person where status = 'active'`,
+    );
     return {
       records: pending.length,
       persons: persons[0]?.n ?? 0,
@@ -168,7 +207,8 @@ export class LinkService {
       t = now;
     };
     const indexOf = new Map<string, number>();
-    for (let i = 0; i < table.size; i++) indexOf.set(refKey({ feed: table.feed[i] ?? '', sourceId: table.sourceId[i] ?? '' }), i);
+    for (let i = 0; i < table.size; i++)
+      indexOf.set(refKey({ feed: table.feed[i] ?? '', sourceId: table.sourceId[i] ?? '' }), i);
     const mustLink: Array<[number, number]> = [];
     const mustNotLink: Array<[number, number]> = [];
     for (const o of await this.repo.activeOverrides(client)) {
@@ -179,7 +219,9 @@ export class LinkService {
     }
     const previous = await this.repo.loadLinks(client);
     lap('overrides_and_links');
-    progress(`scoring and clustering (${mustLink.length} must-link, ${mustNotLink.length} must-not-link overrides)`);
+    progress(
+      `scoring and clustering (${mustLink.length} must-link, ${mustNotLink.length} must-not-link overrides)`,
+    );
     const result = await this.linkage.linkBatch(table, parameters, { mustLink, mustNotLink });
     for (const [name, ms] of Object.entries(result.timingsMs)) timingsMs[`core_${name}`] = ms;
     lap('link');
@@ -187,7 +229,9 @@ export class LinkService {
     // Stable ids (stable-ids.ts): a cluster joining whole old persons keeps the oldest id; otherwise largest overlap, ties to the older.
     const previousPersonOf: Array<string | null> = new Array<string | null>(table.size);
     for (let i = 0; i < table.size; i++) {
-      previousPersonOf[i] = previous.get(refKey({ feed: table.feed[i] ?? '', sourceId: table.sourceId[i] ?? '' }))?.personId ?? null;
+      previousPersonOf[i] =
+        previous.get(refKey({ feed: table.feed[i] ?? '', sourceId: table.sourceId[i] ?? '' }))?.personId ??
+        null;
     }
     const stable = assignStableIds({
       clusterOf: result.clusterOf,
@@ -229,12 +273,21 @@ export class LinkService {
         recordsOfNew.set(personId, list);
       }
       if (!before) {
-        if (!createdIds.has(personId)) events.push({ personId, type: 'record_added', payload: { record: ref, method: rows[i]?.method } });
+        if (!createdIds.has(personId))
+          events.push({ personId, type: 'record_added', payload: { record: ref, method: rows[i]?.method } });
         linksChanged++;
       } else if (before.personId !== personId) {
-        events.push({ personId: before.personId, type: 'record_removed', payload: { record: ref, to: personId } });
+        events.push({
+          personId: before.personId,
+          type: 'record_removed',
+          payload: { record: ref, to: personId },
+        });
         if (!createdIds.has(personId)) {
-          events.push({ personId, type: 'record_added', payload: { record: ref, from: before.personId, method: rows[i]?.method } });
+          events.push({
+            personId,
+            type: 'record_added',
+            payload: { record: ref, from: before.personId, method: rows[i]?.method },
+          });
         }
         if (createdIds.has(personId)) {
           const set = splitInto.get(before.personId) ?? new Set<string>();
@@ -243,21 +296,33 @@ export class LinkService {
         }
         linksChanged++;
       } else if (before.sourceRecordId !== rows[i]?.sourceRecordId) {
-        events.push({ personId, type: 'golden_changed', payload: { record: ref, sourceRecordId: rows[i]?.sourceRecordId } });
+        events.push({
+          personId,
+          type: 'golden_changed',
+          payload: { record: ref, sourceRecordId: rows[i]?.sourceRecordId },
+        });
       }
     }
     // Created events first, so a consumer meets each person before its records.
     const created: NewEvent[] = [];
-    for (const [personId, records] of recordsOfNew) created.push({ personId, type: 'created', payload: { records, runId } });
+    for (const [personId, records] of recordsOfNew)
+      created.push({ personId, type: 'created', payload: { records, runId } });
     // Records that left the feeds (no longer active) leave their person.
     const active = new Set(indexOf.keys());
     for (const [key, link] of previous) {
       if (active.has(key)) continue;
       const [feed = '', sourceId = ''] = key.split('\u0000');
-      events.push({ personId: link.personId, type: 'record_removed', payload: { record: { feed, sourceId }, reason: 'no longer active' } });
+      events.push({
+        personId: link.personId,
+        type: 'record_removed',
+        payload: { record: { feed, sourceId }, reason: 'no longer active' },
+      });
       linksChanged++;
     }
-    const merges = stable.absorbed.map((a) => ({ personId: a.personId, into: idOfCluster[a.intoCluster] as string }));
+    const merges = stable.absorbed.map((a) => ({
+      personId: a.personId,
+      into: idOfCluster[a.intoCluster] as string,
+    }));
     for (const m of merges) {
       events.push({ personId: m.into, type: 'merged', payload: { from: m.personId, runId } });
       events.push({ personId: m.personId, type: 'merged', payload: { into: m.into, runId } });
@@ -277,9 +342,18 @@ export class LinkService {
     lap('write_persons');
     await this.repo.insertEvents(client, ordered, runId);
     lap('write_events');
-    const reviewItemsOpened = await this.writeReviewItems(client, table, result.review, idOfCluster, result.clusterOf, runId);
+    const reviewItemsOpened = await this.writeReviewItems(
+      client,
+      table,
+      result.review,
+      idOfCluster,
+      result.clusterOf,
+      runId,
+    );
     lap('review');
-    progress(`${idOfCluster.length} persons (${fresh.length} new, ${merges.length} merged), ${reviewItemsOpened} review items opened`);
+    progress(
+      `${idOfCluster.length} persons (${fresh.length} new, ${merges.length} merged), ${reviewItemsOpened} review items opened`,
+    );
     return {
       records: table.size,
       persons: idOfCluster.length,
@@ -288,7 +362,11 @@ export class LinkService {
       personsRetired: retired.length,
       linksChanged,
       reviewItemsOpened,
-      counts: { ...result.counts, overridesMustLink: mustLink.length, overridesMustNotLink: mustNotLink.length },
+      counts: {
+        ...result.counts,
+        overridesMustLink: mustLink.length,
+        overridesMustNotLink: mustNotLink.length,
+      },
     };
   }
 
@@ -304,7 +382,17 @@ export class LinkService {
     clusterOf: Int32Array,
     runId: string,
   ): Promise<number> {
-    const cols = { fa: [] as string[], sa: [] as string[], ra: [] as string[], fb: [] as string[], sb: [] as string[], rb: [] as string[], p: [] as number[], w: [] as number[], e: [] as string[] };
+    const cols = {
+      fa: [] as string[],
+      sa: [] as string[],
+      ra: [] as string[],
+      fb: [] as string[],
+      sb: [] as string[],
+      rb: [] as string[],
+      p: [] as number[],
+      w: [] as number[],
+      e: [] as string[],
+    };
     for (const pair of review) {
       if (idOfCluster[clusterOf[pair.a] ?? 0] === idOfCluster[clusterOf[pair.b] ?? 0]) continue;
       const refA: RecordRef = { feed: table.feed[pair.a] ?? '', sourceId: table.sourceId[pair.a] ?? '' };
@@ -336,10 +424,28 @@ export class LinkService {
               n(fa, sa, ra, fb, sb, rb, p, w, e)
         where not exists (select 1 from review_item r where r.feed_a = n.fa and r.source_id_a = n.sa
                              and r.feed_b = n.fb and r.source_id_b = n.sb and r.status in ('open', 'accepted', 'rejected'))`,
-      [cols.fa, cols.sa, cols.ra, cols.fb, cols.sb, cols.rb, cols.p, cols.w, cols.e, this.linkage.ruleSetVersion, runId],
+      [
+        cols.fa,
+        cols.sa,
+        cols.ra,
+        cols.fb,
+        cols.sb,
+        cols.rb,
+        cols.p,
+        cols.w,
+        cols.e,
+        this.linkage.ruleSetVersion,
+        runId,
+      ],
     );
     return inserted.rowCount ?? 0;
   }
 }
 
-type BatchReviewPairs = ReadonlyArray<{ a: number; b: number; probability: number; weight: number; explanation: unknown }>;
+type BatchReviewPairs = ReadonlyArray<{
+  a: number;
+  b: number;
+  probability: number;
+  weight: number;
+  explanation: unknown;
+}>;
