@@ -86,12 +86,18 @@ const SQL = `select b.n,
 from unnest($1::text[]) with ordinality as b(id, n)
 order by b.n`;
 
+/** One request's read, waiting for its statement. */
+interface Waiter {
+  id: string;
+  resolve: (read: CombinedRecordRead) => void;
+  reject: (error: unknown) => void;
+}
+
 /** Reads asked for while earlier ones are on the wire, for one purpose and set of recipients. */
 interface Waiting {
   purpose: string;
   recipients: string[];
-  ids: string[];
-  waiters: Array<{ resolve: (read: CombinedRecordRead) => void; reject: (error: unknown) => void }>;
+  waiters: Waiter[];
 }
 
 /**
@@ -116,10 +122,9 @@ const STATEMENT_TIMEOUT_MS = 10_000;
  * Reads are batched across concurrent requests, the way the audit's appends are group-committed:
  * MAX_IN_FLIGHT statements run at once, and reads asked for meanwhile wait and go together in the
  * next statement (one row per read, even for the same id twice: nothing is shared between
- * requests but the round trip). On this machine a round trip was the service's largest cost
- * under load — each one wakes a PostgreSQL backend and is woken by it (the writev that wakes the
- * backend was ~20% of the event loop's time) — so fewer, larger statements serve more requests
- * with the same CPU. A lone read is sent at once; batching only happens under concurrency.
+ * requests but the round trip). Each round trip wakes a PostgreSQL backend (the writev that does
+ * it was ~20% of the event loop's profile under load), and PostgreSQL's CPU a request fell with
+ * fewer, larger statements. A lone read is sent at once; batching only happens under concurrency.
  */
 export class CombinedRecordRepository {
   private readonly pool: Pool;
@@ -137,17 +142,14 @@ export class CombinedRecordRepository {
     return new Promise<CombinedRecordRead>((resolve, reject) => {
       const group = this.waiting.find(
         (w) =>
-          w.ids.length < MAX_BATCH &&
+          w.waiters.length < MAX_BATCH &&
           w.purpose === purpose &&
           w.recipients.length === lowered.length &&
           w.recipients.every((r, i) => r === lowered[i]),
       );
-      if (group) {
-        group.ids.push(personId);
-        group.waiters.push({ resolve, reject });
-      } else {
-        this.waiting.push({ purpose, recipients: lowered, ids: [personId], waiters: [{ resolve, reject }] });
-      }
+      const waiter = { id: personId, resolve, reject };
+      if (group) group.waiters.push(waiter);
+      else this.waiting.push({ purpose, recipients: lowered, waiters: [waiter] });
       this.send();
     });
   }
@@ -176,31 +178,29 @@ export class CombinedRecordRepository {
    * (one read's input the database refuses) fails that read alone, not the others batched with it.
    */
   private readAlone(batch: Waiting, error: unknown): void {
-    if (batch.ids.length === 1) {
+    if (batch.waiters.length === 1) {
       batch.waiters[0]?.reject(error);
       return;
     }
-    batch.ids.forEach((id, i) => {
-      const waiter = batch.waiters[i];
-      if (!waiter) return;
-      this.readBatch({ ...batch, ids: [id], waiters: [waiter] }).then(
+    for (const waiter of batch.waiters) {
+      this.readBatch({ ...batch, waiters: [waiter] }).then(
         (reads) => waiter.resolve(reads[0] as CombinedRecordRead),
         (alone: unknown) => waiter.reject(alone),
       );
-    });
+    }
   }
 
   private async readBatch(batch: Waiting): Promise<CombinedRecordRead[]> {
     const result = await this.pool.query<Row>({
       name: 'childlink_combined_records',
       text: SQL,
-      values: [batch.ids, batch.purpose, batch.recipients],
+      values: [batch.waiters.map((w) => w.id), batch.purpose, batch.recipients],
       query_timeout: STATEMENT_TIMEOUT_MS,
     } as QueryConfig);
     // One row per id, in the order asked: checked, since each row goes to the request at its place.
-    if (result.rows.length !== batch.ids.length || result.rows.some((row, i) => Number(row.n) !== i + 1))
+    if (result.rows.length !== batch.waiters.length || result.rows.some((row, i) => Number(row.n) !== i + 1))
       throw new Error(
-        `combined record query returned ${result.rows.length} rows out of order for ${batch.ids.length} ids`,
+        `combined record query returned ${result.rows.length} rows out of order for ${batch.waiters.length} ids`,
       );
     return result.rows.map((row) => ({
       records: row.records.map(({ loaded_ms, ...r }) =>
