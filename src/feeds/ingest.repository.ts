@@ -181,18 +181,15 @@ export class IngestRepository {
    * A source_record never analysed with rows in it (a new database's first load) makes the
    * planner guess a few dozen rows from the wide jsonb columns and plan joins that compare every
    * staged row with every record: quadratic. One ANALYZE once rows exist gives it the real row
-   * density, which it then scales by the table's actual size as the load grows it.
+   * density, which it then scales by the table's actual size as the load grows it. Run on a
+   * pooled connection of its own, outside the load's transactions: its lock on source_record lasts
+   * only as long as the ANALYZE, and the statistics it gathers are kept.
    */
-  async ensurePlannerStatistics(client: PoolClient): Promise<boolean> {
-    const stats = await client.query<{ reltuples: number }>(
+  async ensurePlannerStatistics(): Promise<void> {
+    const stats = await this.dataSource.query<Array<{ reltuples: number }>>(
       `select reltuples from pg_class where oid = 'source_record'::regclass`,
     );
-    if ((stats.rows[0]?.reltuples ?? 0) > 0) return true;
-    await client.query('analyze source_record');
-    const after = await client.query<{ reltuples: number }>(
-      `select reltuples from pg_class where oid = 'source_record'::regclass`,
-    );
-    return (after.rows[0]?.reltuples ?? 0) > 0;
+    if ((stats[0]?.reltuples ?? 0) <= 0) await this.dataSource.query('analyze source_record');
   }
 
   /**
@@ -201,13 +198,21 @@ export class IngestRepository {
    * remembered, and each good row's record probed once. Only what is not the common case comes
    * back: the duplicates found here and the rows whose record already exists.
    */
-  async checkBatch(checker: PoolClient, feed: string, lines: Readable, state: BatchState): Promise<BatchVerdicts> {
-    await pipeline(lines, checker.query(copyFrom(`copy feed_check (${CHECK_COLUMNS.join(', ')}) from stdin`)));
+  async checkBatch(
+    checker: PoolClient,
+    feed: string,
+    lines: Readable,
+    state: BatchState,
+  ): Promise<BatchVerdicts> {
+    await pipeline(
+      lines,
+      checker.query(copyFrom(`copy feed_check (${CHECK_COLUMNS.join(', ')}) from stdin`)),
+    );
     // Once per load: the writer's superseding (`id = any(…)`) must be planned as index probes, not
     // a scan of a table the planner has never seen filled. Rows this load writes are invisible here
     // until it commits, so asking again in later batches would only analyse the same table again.
     if (!state.analysed) {
-      await this.ensurePlannerStatistics(checker);
+      await this.ensurePlannerStatistics();
       state.analysed = true;
     }
     if (state.feedHasRecords === null) {
@@ -282,7 +287,10 @@ export class IngestRepository {
    * holds throughout), then quarantined rows and new versions by COPY straight into their tables
    * (a multi-row heap insert, no staging table, jsonb parsed once).
    */
-  async writeBatch(client: PoolClient, writes: BatchWrites): Promise<{ rejected: number; inserted: number; changed: number }> {
+  async writeBatch(
+    client: PoolClient,
+    writes: BatchWrites,
+  ): Promise<{ rejected: number; inserted: number; changed: number }> {
     let changed = 0;
     if (writes.superseded.length) {
       const result = await client.query(
@@ -301,8 +309,14 @@ export class IngestRepository {
       await pipeline(Readable.from(chunks, { objectMode: false }), stream);
       return stream.rowCount ?? 0;
     };
-    const rejected = await copy(`copy quarantine_row (load_id, row_number, raw, reasons) from stdin`, writes.quarantine);
-    const inserted = await copy(`copy source_record (${RECORD_COLUMNS.join(', ')}) from stdin`, writes.records);
+    const rejected = await copy(
+      `copy quarantine_row (load_id, row_number, raw, reasons) from stdin`,
+      writes.quarantine,
+    );
+    const inserted = await copy(
+      `copy source_record (${RECORD_COLUMNS.join(', ')}) from stdin`,
+      writes.records,
+    );
     return { rejected, inserted, changed };
   }
 

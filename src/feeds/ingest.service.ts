@@ -218,7 +218,10 @@ export class IngestService {
           const parsed = await producer.next();
           if (parsed.done) return null;
           const check = Readable.from(parsed.value.check, { objectMode: false });
-          return { batch: parsed.value, verdicts: await this.repository.checkBatch(checker, schema.feed, check, state) };
+          return {
+            batch: parsed.value,
+            verdicts: await this.repository.checkBatch(checker, schema.feed, check, state),
+          };
         };
         let next = nextChecked();
         // Handled when awaited below; this only stops a rejection while a batch is written from
@@ -281,7 +284,7 @@ export class IngestService {
   }
 }
 
-/** The reason a later occurrence of a source id is quarantined (the database words it the same). */
+/** The reason a later occurrence of a source id is quarantined, wherever it was found (loader or checker). */
 function duplicateReason(firstLine: number): string {
   return `duplicate source id in this file (first at line ${firstLine})`;
 }
@@ -311,7 +314,13 @@ interface ParsedBatch {
 function checkLine(row: ValidatedRow, verdict: SourceIdVerdict | null): string {
   const idState = verdict?.kind === 'first' ? 'n' : verdict?.kind === 'check' ? 'c' : null;
   const good = row.reasons.length === 0;
-  return copyLine([row.line, row.sourceId, idState, good ? row.contentHash : null, arrayLiteral(row.identifiers)]);
+  return copyLine([
+    row.line,
+    row.sourceId,
+    idState,
+    good ? row.contentHash : null,
+    arrayLiteral(row.identifiers),
+  ]);
 }
 
 function pendingRow(row: ValidatedRow, verdict: SourceIdVerdict | null): PendingRow {
@@ -353,7 +362,12 @@ function batchWrites(
   feedField: string,
   loadId: string,
 ): BatchWrites & { unchanged: number } {
-  const writes: BatchWrites & { unchanged: number } = { quarantine: [], records: [], superseded: [], unchanged: 0 };
+  const writes: BatchWrites & { unchanged: number } = {
+    quarantine: [],
+    records: [],
+    superseded: [],
+    unchanged: 0,
+  };
   let quarantine = '';
   let records = '';
   let inRecords = 0;
