@@ -182,7 +182,7 @@ export const graphqlLoadBenchmark: Benchmark = {
       const child = await pickChild(dataSource);
       // Every child on the same team's caseload (up to CASELOAD), the heaviest first: requests
       // cycle through them, so reads are of different children, as a team's would be.
-      const others = await dataSource.query<Array<{ person_id: string; csc: string }>>(
+      const caseload = await dataSource.query<Array<{ person_id: string; csc: string }>>(
         `select pl.person_id, min(pl.source_id) filter (where pl.feed = 'csc-children') csc
          from person_link pl join source_record s on s.id = pl.source_record_id
          group by pl.person_id
@@ -191,10 +191,10 @@ export const graphqlLoadBenchmark: Benchmark = {
          order by pl.person_id = $2 desc, pl.person_id limit $3`,
         [child.team, child.personId, CASELOAD],
       );
-      const ids = others.map((o) => o.person_id);
+      const ids = caseload.map((c) => c.person_id);
       if (ids[0] !== child.personId) throw new Error('the heaviest child is not on its own team caseload');
       // A sharing basis for each, so the health branch (consent evaluation + health fields) runs.
-      for (const other of others) {
+      for (const other of caseload) {
         await app.get(ConsentService).record({
           subjectFeed: 'csc-children',
           subjectId: other.csc,
@@ -241,7 +241,7 @@ export const graphqlLoadBenchmark: Benchmark = {
       );
       // Warm-up at the measured concurrency (JIT, pools, plans, the heap grown to its working size):
       // the bar is about a service under load, not one starting up. With 2 s at 10 connections, the
-      // first measured run kept the worst tail (max 240-410 ms against ~100-150 ms in later runs).
+      // first measured run usually had the worst tail of the three.
       await load(url, bodies, headers, CONNECTIONS, WARM_UP_S);
       // The machine may be shared and its speed drifts (the same code has measured 1.5x apart an
       // hour apart here): several runs, each beside a fixed CPU task timed just before it.
