@@ -8,8 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * from then on — the GraphQL load benchmark's PostgreSQL CPU a request climbed from 0.4 to 1.1 ms
  * over three 10-second runs (access_audit's seq_tup_read growing quadratically). It stayed at
  * 0.31-0.35 ms when the plan was made again once the table had rows, and at 0.29-0.32 ms with this
- * setting. The function does nothing else
- * a sequential scan could serve (its insert reads only the batch).
+ * setting. The function does nothing else a sequential scan could serve (its insert reads only
+ * the batch).
  */
 export class AuditHeadByIndex1795560600000 implements MigrationInterface {
   name = 'AuditHeadByIndex1795560600000';
