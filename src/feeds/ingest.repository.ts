@@ -4,6 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
+import { refreshBlockKeys } from '../person-index/block-keys';
 import { LoadInvariantError } from './feed-errors';
 import type { FieldQuality } from './validate/row-validator';
 
@@ -317,6 +318,8 @@ export class IngestRepository {
       `copy source_record (${RECORD_COLUMNS.join(', ')}) from stdin`,
       writes.records,
     );
+    // A superseded record that is linked keeps the incremental matcher's blocking keys of its new version.
+    await refreshBlockKeys(client, writes.superseded);
     return { rejected, inserted, changed };
   }
 

@@ -39,9 +39,11 @@ export const BRANCH_LIMIT = { identifier: 20, birthDate: 100, names: 50, postcod
 
 /**
  * Records that share a blocking key with the new record: one UNION ALL of tight probes, each
- * answered by one index that holds every column it compares (migrations 1795560260000/1; the
- * phonetic keys are stored columns, surname_dm and forename_dm, since 1795560550000), each
- * capped, the ranked ones nearest the birth date first. The keys mirror child.yaml's blocking
+ * answered by one index that holds every column it compares, each capped, the ranked ones nearest
+ * the birth date first. NHS number and UPN are looked up in source_record's own indexes; the name,
+ * birth-date and postcode keys in person_block_key (migration 1795560650000), which holds them for
+ * linked records only: a record with no person adds nothing to the persons below, so a record
+ * not yet linked neither blocks nor takes a branch's place. The keys mirror child.yaml's blocking
  * rules (NHS number; UPN or former UPN; birth date — or its day/month swap — with a phonetic
  * surname, former/preferred surname or forename; phonetic forename and surname within a year of
  * the birth year; postcode with phonetic forename), so the matcher sees what a batch run would
@@ -63,27 +65,27 @@ const CANDIDATES_SQL = `
     (select s.feed, s.source_id from source_record s
       where s.is_current and s.upn = $4 limit ${BRANCH_LIMIT.identifier})
     union all
-    (select s.feed, s.source_id from source_record s
-      where s.is_current and s.dob = any($5::date[]) and s.surname_dm = any(array(select dmetaphone(x) from unnest($6::text[]) x))
-        and (s.surname_dm = dmetaphone($7) or s.surname = any($6::text[]))
+    (select k.feed, k.source_id from person_block_key k
+      where k.dob = any($5::date[]) and k.surname_dm = any(array(select dmetaphone(x) from unnest($6::text[]) x))
+        and (k.surname_dm = dmetaphone($7) or k.surname = any($6::text[]))
       limit ${BRANCH_LIMIT.birthDate})
     union all
-    (select s.feed, s.source_id from source_record s
-      where s.is_current and s.dob = any($5::date[]) and s.forename_dm = dmetaphone($8)
+    (select k.feed, k.source_id from person_block_key k
+      where k.dob = any($5::date[]) and k.forename_dm = dmetaphone($8)
       limit ${BRANCH_LIMIT.birthDate})
     union all
-    (select s.feed, s.source_id from source_record s
-      where s.is_current and cardinality(s.alt_surnames) > 0 and s.dob = any($5::date[]) and $7 = any(s.alt_surnames)
+    (select k.feed, k.source_id from person_block_key k
+      where cardinality(k.alt_surnames) > 0 and k.dob = any($5::date[]) and $7 = any(k.alt_surnames)
       limit ${BRANCH_LIMIT.birthDate})
     union all
-    (select s.feed, s.source_id from source_record s
-      where s.is_current and s.surname is not null and s.surname_dm = dmetaphone($7) and s.forename_dm = dmetaphone($8)
-        and s.dob >= date_trunc('year', $9::date) - interval '1 year' and s.dob < date_trunc('year', $9::date) + interval '2 years'
-      order by abs(s.dob - $9::date) limit ${BRANCH_LIMIT.names})
+    (select k.feed, k.source_id from person_block_key k
+      where k.surname is not null and k.surname_dm = dmetaphone($7) and k.forename_dm = dmetaphone($8)
+        and k.dob >= date_trunc('year', $9::date) - interval '1 year' and k.dob < date_trunc('year', $9::date) + interval '2 years'
+      order by abs(k.dob - $9::date) limit ${BRANCH_LIMIT.names})
     union all
-    (select s.feed, s.source_id from source_record s
-      where s.is_current and s.postcode = $10 and s.forename_dm = dmetaphone($8)
-      order by abs(s.dob - $9::date) nulls last limit ${BRANCH_LIMIT.postcode})
+    (select k.feed, k.source_id from person_block_key k
+      where k.postcode = $10 and k.forename_dm = dmetaphone($8)
+      order by abs(k.dob - $9::date) nulls last limit ${BRANCH_LIMIT.postcode})
   ),
   persons as (
     select pl.person_id from blocked b join person_link pl on pl.feed = b.feed and pl.source_id = b.source_id

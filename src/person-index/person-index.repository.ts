@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { withBlockKeyIndexesRebuilt } from './block-keys';
 import { copyIn, copyOut, type CopyValue } from './pg-bulk';
 import { PERSON_FEEDS, refKey, type PersonSourceRecord, type RecordRef } from './person-feeds';
 import { personIdOf } from './person-id';
@@ -142,13 +143,17 @@ export class PersonIndexRepository {
    */
   async replaceLinks(client: PoolClient, rows: readonly LinkRow[], ruleSetVersion: string, runId: string, empty = false): Promise<void> {
     if (empty) {
-      // First run: nothing to reconcile, so the rows go straight in.
-      await copyIn(
-        client,
-        'person_link',
-        ['feed', 'source_id', 'source_record_id', 'person_id', 'rule_set_version', 'match_probability', 'match_weight', 'method', 'run_id'],
-        lazily(rows, (r): CopyValue[] => [r.feed, r.sourceId, r.sourceRecordId, r.personId, ruleSetVersion, r.probability, r.weight, r.method, runId]),
+      // First run: nothing to reconcile, so the rows go straight in; the trigger on person_link
+      // writes every record's blocking keys, into a key table whose indexes are built afterwards.
+      await withBlockKeyIndexesRebuilt(client, () =>
+        copyIn(
+          client,
+          'person_link',
+          ['feed', 'source_id', 'source_record_id', 'person_id', 'rule_set_version', 'match_probability', 'match_weight', 'method', 'run_id'],
+          lazily(rows, (r): CopyValue[] => [r.feed, r.sourceId, r.sourceRecordId, r.personId, ruleSetVersion, r.probability, r.weight, r.method, runId]),
+        ),
       );
+      await client.query('analyze person_block_key');
       return;
     }
     await client.query(`create temp table new_link (

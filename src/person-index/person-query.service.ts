@@ -183,7 +183,8 @@ export class PersonQueryService {
       // Trigram similarity catches misspellings; alt_surnames finds a child by a former name.
       where.push(`(s.forename % ${p} or s.surname % ${p} or s.forename like ${p} || '%' or s.surname like ${p} || '%' or ${p} = any(s.alt_surnames))`);
     }
-    if (search.dob) where.push(`s.dob = ${param(search.dob)}::date`);
+    // Birth date by person_block_key's index (linked records' current versions, as searched here).
+    if (search.dob) where.push(`k.dob = ${param(search.dob)}::date`);
     const identifier = search.identifier?.replace(/\s+/g, '').trim();
     if (identifier) {
       const p = param(identifier.toUpperCase());
@@ -196,7 +197,7 @@ export class PersonQueryService {
     const rows = await rowsOf<{ person_id: string }>(
       this.db,
       `select distinct pl.person_id from source_record s
-         join person_link pl on pl.feed = s.feed and pl.source_id = s.source_id
+         join person_link pl on pl.feed = s.feed and pl.source_id = s.source_id${search.dob ? ' join person_block_key k on k.feed = s.feed and k.source_id = s.source_id' : ''}
         where ${where.join(' and ')} order by pl.person_id limit ${limit}`,
       params,
     );

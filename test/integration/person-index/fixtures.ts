@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { refreshBlockKeys } from '../../../src/person-index/block-keys';
 import type { RecordRef } from '../../../src/person-index/person-feeds';
 
 /** A source record as a test writes it: identity fields standardised, the rest in the payload. */
@@ -34,7 +35,10 @@ export async function insertRecords(ds: DataSource, records: readonly TestRecord
   const loadId = load[0]?.id;
   const ids: string[] = [];
   for (const r of records) {
-    await ds.query(`update source_record set is_current = false where feed = $1 and source_id = $2 and is_current`, [r.feed, r.sourceId]);
+    const superseded = await ds.query<[Array<{ id: string }>, number]>(
+      `update source_record set is_current = false where feed = $1 and source_id = $2 and is_current returning id::text`,
+      [r.feed, r.sourceId],
+    );
     const row = await ds.query<Array<{ id: string }>>(
       `insert into source_record (feed, source_id, version, load_id, row_number, content_hash, payload, std,
           forename, middle_names, surname, alt_surnames, dob, sex, postcode, nhs_number, upn)
@@ -48,6 +52,8 @@ export async function insertRecords(ds: DataSource, records: readonly TestRecord
       ],
     );
     ids.push(row[0]?.id ?? '');
+    // As a feed load does: a linked record's blocking keys follow its new version.
+    await refreshBlockKeys(ds, superseded[0].map((v) => v.id));
   }
   await ds.query(`update feed_load set status = 'completed', read_count = $2, accepted_count = $2, new_count = $2 where id = $1`, [loadId, records.length]);
   return ids;

@@ -71,7 +71,7 @@ describe('incremental match: capped candidate branches (real PostgreSQL)', () =>
     expect(outcome.candidates).toBeLessThanOrEqual(BRANCH_LIMIT.names + own);
     expect(outcome.candidates).toBeGreaterThanOrEqual(BRANCH_LIMIT.names - own);
   });
-  it('finds a record by each phonetic blocking key (stored surname_dm and forename_dm columns) when the spelling differs', async () => {
+  it('finds a record by each phonetic blocking key (person_block_key surname_dm and forename_dm) when the spelling differs', async () => {
     const ds = t.db.dataSource;
     // Indexed: Kathryn Thorowgood, born 2001-02-03 at ZZ9 9ZZ. Each subject shares exactly one
     // blocking key with her, and only by sound (Cathryn ~ Kathryn, Thorogood ~ Thorowgood).
@@ -81,7 +81,7 @@ describe('incremental match: capped candidate branches (real PostgreSQL)', () =>
     const keys = await ds.query<Array<{ ok: boolean }>>(
       `select surname_dm = dmetaphone(surname) and forename_dm = dmetaphone(forename) and surname_dm = dmetaphone('THOROGOOD')
               and forename_dm = dmetaphone('CATHRYN') as ok
-         from source_record where feed = 'education-pupils' and source_id = 'PHON0' and is_current`,
+         from person_block_key where feed = 'education-pupils' and source_id = 'PHON0'`,
     );
     expect(keys).toEqual([{ ok: true }]);
     const subjects: TestRecord[] = [
