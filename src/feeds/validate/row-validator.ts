@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   normaliseNhsNumber,
   normalisePostcode,
@@ -146,7 +146,8 @@ export class RowValidator {
     result.payload = payload;
     result.std = std;
     result.payloadJson = payloadJson;
-    result.contentHash = createHash('sha256').update(payloadJson).digest('base64url');
+    // One-shot: no Hash object a row (same digest as createHash().update().digest()).
+    result.contentHash = hash('sha256', payloadJson, 'base64url');
     return result;
   }
 
