@@ -127,6 +127,25 @@ describe('person index: blocking keys of linked records (real PostgreSQL)', () =
     expect(await drift()).toMatchObject({ missing: 0, orphaned: 0, stale: 0 });
   });
 
+  it('a record matched again (its link upserted) has its keys written again from its current version', async () => {
+    const ds = t.db.dataSource;
+    const [record] = await ds.query<Array<{ id: string; feed: string; source_id: string }>>(
+      `select s.id::text id, s.feed, s.source_id from person_link pl
+         join source_record s on s.feed = pl.feed and s.source_id = pl.source_id and s.is_current
+        where pl.feed = 'csc-children' order by s.id limit 1`,
+    );
+    expect(record).toBeDefined();
+    if (!record) return;
+    await ds.query(`update person_block_key set surname = 'WRONG', dob = null where feed = $1 and source_id = $2`, [
+      record.feed,
+      record.source_id,
+    ]);
+    expect((await drift()).stale).toBe(1);
+    const outcome = await t.app.get(IncrementalMatchService).matchRecord(record.id);
+    expect(outcome.action).not.toBe('created');
+    expect(await drift()).toMatchObject({ missing: 0, orphaned: 0, stale: 0 });
+  });
+
   it('a load that fails leaves the keys as they were', async () => {
     const before = await t.db.dataSource.query<Array<{ k: string }>>(
       `select string_agg(feed || source_id || coalesce(surname, '') || coalesce(dob::text, ''), ',' order by feed, source_id) k from person_block_key`,
