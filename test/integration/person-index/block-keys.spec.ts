@@ -136,10 +136,10 @@ describe('person index: blocking keys of linked records (real PostgreSQL)', () =
     );
     expect(record).toBeDefined();
     if (!record) return;
-    await ds.query(`update person_block_key set surname = 'WRONG', dob = null where feed = $1 and source_id = $2`, [
-      record.feed,
-      record.source_id,
-    ]);
+    await ds.query(
+      `update person_block_key set surname = 'WRONG', dob = null where feed = $1 and source_id = $2`,
+      [record.feed, record.source_id],
+    );
     expect((await drift()).stale).toBe(1);
     const outcome = await t.app.get(IncrementalMatchService).matchRecord(record.id);
     expect(outcome.action).not.toBe('created');
