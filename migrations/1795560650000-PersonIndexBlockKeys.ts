@@ -13,13 +13,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Kept in step:
  * - person_link insert or update (a batch link, the incremental matcher, a steward's decision,
- *   anything else): statement-level triggers upsert the keys of the written links' records from
- *   their current versions; a delete removes them. Set-based, once per statement.
+ *   anything else): statement-level triggers write the keys of the written links' records from
+ *   their current versions; a delete or truncate removes them. Set-based, once per statement.
  * - a feed load that supersedes a linked record refreshes its keys from the new version in the
  *   load's own transaction (`refreshBlockKeys`, src/person-index/block-keys.ts).
  * A link written while a concurrent load supersedes its record can keep the keys of the version
  * it read; its link then points at an older version, so the record is pending and its next match
- * or link run (which rewrites the link) refreshes them.
+ * or link run (which rewrites the link) refreshes them. Until then (a load too big to be matched
+ * record by record waits for the next `link`), the matcher and the steward's search by birth date
+ * see that record under its former keys.
  */
 export class PersonIndexBlockKeys1795560650000 implements MigrationInterface {
   name = 'PersonIndexBlockKeys1795560650000';
@@ -56,17 +58,30 @@ export class PersonIndexBlockKeys1795560650000 implements MigrationInterface {
     await q.query(
       `create index person_block_key_alt_surnames on person_block_key (dob) include (alt_surnames) where cardinality(alt_surnames) > 0`,
     );
+    // Keys missing for the written links are inserted (DO NOTHING locks no existing row); keys that
+    // differ from the record's current version are updated, judged on the statement's snapshot,
+    // so an unchanged key row is neither locked nor waited for (a feed load may hold it while it
+    // refreshes that record's keys). The update is skipped when every written link got new keys
+    // (a first link run: a million rows inserted, none to compare).
     await q.query(`
       create function person_block_key_links_written() returns trigger language plpgsql as $$
+      declare
+        inserted bigint;
       begin
-        insert into person_block_key as k (feed, source_id, dob, surname, forename, postcode, alt_surnames)
+        insert into person_block_key (feed, source_id, dob, surname, forename, postcode, alt_surnames)
         select s.feed, s.source_id, s.dob, s.surname, s.forename, s.postcode, s.alt_surnames
           from written w join source_record s on s.feed = w.feed and s.source_id = w.source_id and s.is_current
-        on conflict (feed, source_id) do update set
-          dob = excluded.dob, surname = excluded.surname, forename = excluded.forename,
-          postcode = excluded.postcode, alt_surnames = excluded.alt_surnames
-        where (k.dob, k.surname, k.forename, k.postcode, k.alt_surnames)
-              is distinct from (excluded.dob, excluded.surname, excluded.forename, excluded.postcode, excluded.alt_surnames);
+         where not exists (select 1 from person_block_key k where k.feed = w.feed and k.source_id = w.source_id)
+        on conflict (feed, source_id) do nothing;
+        get diagnostics inserted = row_count;
+        if inserted < (select count(*) from written) then
+          update person_block_key k set dob = s.dob, surname = s.surname, forename = s.forename,
+                 postcode = s.postcode, alt_surnames = s.alt_surnames
+            from written w join source_record s on s.feed = w.feed and s.source_id = w.source_id and s.is_current
+           where k.feed = w.feed and k.source_id = w.source_id
+             and (k.dob, k.surname, k.forename, k.postcode, k.alt_surnames)
+                 is distinct from (s.dob, s.surname, s.forename, s.postcode, s.alt_surnames);
+        end if;
         return null;
       end $$`);
     await q.query(`
@@ -84,6 +99,15 @@ export class PersonIndexBlockKeys1795560650000 implements MigrationInterface {
     await q.query(`
       create trigger person_block_key_on_delete after delete on person_link
       referencing old table as removed for each statement execute function person_block_key_links_removed()`);
+    await q.query(`
+      create function person_block_key_links_truncated() returns trigger language plpgsql as $$
+      begin
+        truncate person_block_key;
+        return null;
+      end $$`);
+    await q.query(`
+      create trigger person_block_key_on_truncate after truncate on person_link
+      for each statement execute function person_block_key_links_truncated()`);
     await q.query(`analyze person_block_key`);
 
     await q.query(`drop index source_record_names_dm`);
@@ -113,6 +137,8 @@ export class PersonIndexBlockKeys1795560650000 implements MigrationInterface {
     await q.query(
       `create index source_record_alt_surnames_dob on source_record (dob) include (alt_surnames) where is_current and cardinality(alt_surnames) > 0`,
     );
+    await q.query(`drop trigger person_block_key_on_truncate on person_link`);
+    await q.query(`drop function person_block_key_links_truncated()`);
     await q.query(`drop trigger person_block_key_on_delete on person_link`);
     await q.query(`drop trigger person_block_key_on_update on person_link`);
     await q.query(`drop trigger person_block_key_on_insert on person_link`);

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { rowsOf, type Db } from './pg-bulk';
 
 /**
  * person_block_key holds the incremental matcher's blocking keys (birth date, surname, forename
@@ -12,12 +13,20 @@ import type { PoolClient } from 'pg';
  * written their new versions, the linked ones' keys are taken from the new versions, in the load's
  * transaction. Records that are not linked have no keys and cost one primary-key probe each.
  */
-export async function refreshBlockKeys(
-  client: { query(text: string, values: unknown[]): Promise<unknown> },
-  supersededIds: readonly string[],
-): Promise<void> {
+export async function refreshBlockKeys(client: Db, supersededIds: readonly string[]): Promise<void> {
   if (supersededIds.length === 0) return;
-  await client.query(
+  // Asked of person_link first: during a first link run the key table is locked (its indexes are
+  // being rebuilt) and a statement naming it would wait for that run, while no record the load can
+  // see is linked yet.
+  const linked = await rowsOf<{ linked: boolean }>(
+    client,
+    `select exists (select 1 from source_record old join person_link pl on pl.feed = old.feed and pl.source_id = old.source_id
+                     where old.id = any($1::bigint[])) linked`,
+    [supersededIds],
+  );
+  if (!linked[0]?.linked) return;
+  await rowsOf(
+    client,
     `update person_block_key k set dob = s.dob, surname = s.surname, forename = s.forename,
             postcode = s.postcode, alt_surnames = s.alt_surnames
        from source_record old

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { withBlockKeyIndexesRebuilt } from './block-keys';
-import { copyIn, copyOut, type CopyValue } from './pg-bulk';
+import { copyIn, copyOut, rowsOf, type CopyValue, type Db } from './pg-bulk';
 import { PERSON_FEEDS, refKey, type PersonSourceRecord, type RecordRef } from './person-feeds';
 import { personIdOf } from './person-id';
 import { SOURCE_RECORD_COLUMNS, sourceRecordFromRow, type SourceRecordRow } from './source-record-row';
@@ -40,12 +40,7 @@ export interface LinkRow {
 }
 
 /** A pooled client inside a transaction, or the data source for a one-off read. */
-export type Db = PoolClient | DataSource;
-
-export async function rowsOf<T>(db: Db, sql: string, params: unknown[] = []): Promise<T[]> {
-  if (db instanceof DataSource) return db.query<T[]>(sql, params);
-  return (await db.query(sql, params)).rows as T[];
-}
+export { rowsOf, type Db } from './pg-bulk';
 
 /** Rows for COPY made one at a time, so a million links never exist twice in memory. */
 function* lazily<T>(items: readonly T[], toRow: (item: T) => CopyValue[]): Generator<CopyValue[]> {

@@ -3,7 +3,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import type { DataSource, QueryRunner } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 
 /**
  * Bulk reads and writes with COPY in PostgreSQL's text format: one round trip for a million rows,
@@ -101,4 +101,12 @@ export async function withClient<T>(dataSource: DataSource, work: (client: PoolC
   } finally {
     await runner.release();
   }
+}
+
+/** A pooled connection (inside a transaction) or the DataSource (a statement of its own). */
+export type Db = PoolClient | DataSource;
+
+export async function rowsOf<T>(db: Db, sql: string, params: unknown[] = []): Promise<T[]> {
+  if (db instanceof DataSource) return db.query<T[]>(sql, params);
+  return (await db.query(sql, params)).rows as T[];
 }

@@ -155,13 +155,25 @@ describe('person index: blocking keys of linked records (real PostgreSQL)', () =
     const columns = header.split(',');
     const row = (health[3] ?? '').split(',');
     row[columns.indexOf('family_name')] = 'Rollbackson';
+    const sourceId = row[columns.indexOf('local_patient_id')] ?? '';
     const file = join(dir, 'health-fails.csv');
     writeFileSync(file, `${header}\n${row.join(',')}\n`);
     const repository = new IngestRepository(t.db.dataSource);
-    // The load fails after its batch is written (keys refreshed in its transaction): it must all roll back.
-    jest.spyOn(repository, 'writeQuality').mockRejectedValueOnce(new Error('disk full'));
+    // The load fails after its batch is written, its keys refreshed in its own transaction (seen
+    // through its connection): all of it must roll back.
+    let seenInLoad: unknown[] = [];
+    jest.spyOn(repository, 'writeQuality').mockImplementationOnce(async (client) => {
+      seenInLoad = (
+        await client.query<{ surname: string }>(
+          `select surname from person_block_key where feed = 'health-patients' and source_id = $1`,
+          [sourceId],
+        )
+      ).rows;
+      throw new Error('disk full');
+    });
     const summary = await new IngestService(repository, new LoadEvents()).ingestFile('health-patients', file);
     expect(summary.status).toBe('failed');
+    expect(seenInLoad).toEqual([{ surname: 'ROLLBACKSON' }]);
     const after = await t.db.dataSource.query<Array<{ k: string }>>(
       `select string_agg(feed || source_id || coalesce(surname, '') || coalesce(dob::text, ''), ',' order by feed, source_id) k from person_block_key`,
     );
@@ -197,5 +209,30 @@ describe('person index: blocking keys of linked records (real PostgreSQL)', () =
     await t.app.get(LinkService).link({ full: true });
     const after = await drift();
     expect(after).toEqual({ links: after.links, keys: after.links, missing: 0, orphaned: 0, stale: 0 });
+
+    // A record that leaves the feeds loses its link in the next batch run, and its keys with it.
+    await ds.query(`update source_record set is_current = false where feed = $1 and source_id = $2`, [
+      b.feed,
+      b.source_id,
+    ]);
+    await t.app.get(LinkService).link({ full: true });
+    const left = await ds.query<Array<{ n: number }>>(
+      `select count(*)::int n from person_block_key where feed = $1 and source_id = $2`,
+      [b.feed, b.source_id],
+    );
+    expect(left[0]?.n).toBe(0);
+    const final = await drift();
+    expect(final).toEqual({
+      links: after.links - 1,
+      keys: after.links - 1,
+      missing: 0,
+      orphaned: 0,
+      stale: 0,
+    });
+  });
+
+  it('a truncated link table leaves no keys behind', async () => {
+    await t.db.dataSource.query('truncate person_link cascade');
+    expect(await drift()).toEqual({ links: 0, keys: 0, missing: 0, orphaned: 0, stale: 0 });
   });
 });
