@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, LoggerService, LogLevel } from '@
 import { NestFactory } from '@nestjs/core';
 import type { TestingModule } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /** GraphQL bodies are small; anything bigger is refused (413) before it is parsed. */
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -23,6 +24,11 @@ function adapter(): FastifyAdapter {
     requestTimeout: 30_000,
     // Fastify's own request log would be a second log of every request; Nest logs what matters.
     logger: false,
+    // Errors Fastify raises before routing (a badly percent-encoded URL, FST_ERR_BAD_URL) get a
+    // fixed reply: its own message repeats the URL, which can carry an id or a name.
+    frameworkErrors: (_error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      void reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: 'malformed request' });
+    },
   });
 }
 

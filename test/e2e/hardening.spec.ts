@@ -128,6 +128,11 @@ describe('API hardening (e2e, real PostgreSQL)', () => {
       .send('{"query": "{ serviceStatus { status } }", "secret-looking": ');
     expect(broken.status).toBe(400);
     expect(broken.text).not.toMatch(/secret-looking|serviceStatus|fastify|FST_/i);
+    // A URL that does not decode: a fixed reply that does not repeat it.
+    const badUrl = await request(t.app.getHttpServer()).get('/health/%E0%A4%A-P0000000042');
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'malformed request' });
+    expect(badUrl.text).not.toMatch(/P0000000042|%E0|FST_/i);
   });
 
   it('loads a page of pseudonymised rows in the same number of queries whatever its size (DataLoader, no N+1)', async () => {

@@ -22,10 +22,10 @@ import { mergeMap, type Observable } from 'rxjs';
 import { FIELD_POLICY } from '../policy/field-policy';
 import type { RequestLike } from '../authorized.decorator';
 import { AuditService } from './audit.service';
+import { isPersonId } from '../../person-index/person-id';
 import { MAX_SELECTION_NESTING } from '../policy/selection-check';
 
 export const SELF_AUDITED = 'childlink:self-audited';
-const PERSON_ID = /^P\d{10}$/;
 const MAX_IDS = 1000;
 
 /** The resolver's service writes its own, finer audit row (fields as the policy granted them). */
@@ -93,7 +93,7 @@ function personIdsIn(values: unknown[]): string[] {
     const value = stack.pop();
     visited += 1;
     if (typeof value === 'string') {
-      if (PERSON_ID.test(value)) found.add(value);
+      if (isPersonId(value)) found.add(value);
     } else if (Array.isArray(value)) {
       stack.push(...(value as unknown[]));
     } else if (value && typeof value === 'object' && !(value instanceof Date)) {
