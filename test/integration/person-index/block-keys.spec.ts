@@ -146,6 +146,51 @@ describe('person index: blocking keys of linked records (real PostgreSQL)', () =
     expect(await drift()).toMatchObject({ missing: 0, orphaned: 0, stale: 0 });
   });
 
+  it("a link written while a load holds the record's key row does not wait for the load (keys unchanged)", async () => {
+    const ds = t.db.dataSource;
+    const [record] = await ds.query<Array<{ id: string; feed: string; source_id: string }>>(
+      `select s.id::text id, s.feed, s.source_id from person_link pl
+         join source_record s on s.feed = pl.feed and s.source_id = pl.source_id and s.is_current
+        where pl.feed = 'csc-children' order by s.id desc limit 1`,
+    );
+    expect(record).toBeDefined();
+    if (!record) return;
+    // A load's transaction holding the key row, as refreshBlockKeys does until the load commits.
+    const load = ds.createQueryRunner();
+    await load.connect();
+    await load.startTransaction();
+    try {
+      await load.query(`update person_block_key set surname = surname where feed = $1 and source_id = $2`, [
+        record.feed,
+        record.source_id,
+      ]);
+      let settled = false;
+      const match = t.app
+        .get(IncrementalMatchService)
+        .matchRecord(record.id)
+        .finally(() => {
+          settled = true;
+        });
+      match.catch(() => undefined);
+      // Either the match finishes, or some backend is seen waiting on a lock (the load's row).
+      const blocked = async (): Promise<'blocked' | 'done'> => {
+        while (!settled) {
+          const waiting = await ds.query<Array<{ n: number }>>(
+            `select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          );
+          if ((waiting[0]?.n ?? 0) > 0) return 'blocked';
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        return 'done';
+      };
+      const first = await Promise.race([match.then(() => 'done' as const), blocked()]);
+      expect(first).toBe('done');
+    } finally {
+      await load.rollbackTransaction();
+      await load.release();
+    }
+  });
+
   it('a load that fails leaves the keys as they were', async () => {
     const before = await t.db.dataSource.query<Array<{ k: string }>>(
       `select string_agg(feed || source_id || coalesce(surname, '') || coalesce(dob::text, ''), ',' order by feed, source_id) k from person_block_key`,
