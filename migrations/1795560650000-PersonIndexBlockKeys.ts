@@ -62,9 +62,13 @@ export class PersonIndexBlockKeys1795560650000 implements MigrationInterface {
     // differ from the record's current version are updated, judged on the statement's snapshot,
     // so an unchanged key row is neither locked nor waited for (a feed load may hold it while it
     // refreshes that record's keys). The update is skipped when every written link got new keys
-    // (a first link run: a million rows inserted, none to compare).
+    // (a first link run: a million rows inserted, none to compare). Index probes only: planned
+    // while the key table is (or was last analysed) empty, the existence check became a sequential
+    // scan of the key table's heap per written link, and a first link's million inserts made that
+    // heap grow under it (quadratic: a 450,000-child first link ran for over ten minutes).
     await q.query(`
-      create function person_block_key_links_written() returns trigger language plpgsql as $$
+      create function person_block_key_links_written() returns trigger language plpgsql
+      set enable_seqscan = off as $$
       declare
         inserted bigint;
       begin
