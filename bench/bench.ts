@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
+import { removeCluster, startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
 
 /** One benchmark: measures, then returns a Markdown section for BENCHMARKS.md. */
 export interface Benchmark {
@@ -62,7 +62,7 @@ export async function scratchDatabase(
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
       await embedded?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      if (dir) removeCluster(dir);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { createHttpApplication } from '../src/http/http-application';
 import { loadConfig } from '../src/config/app-config';
-import { startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
+import { removeCluster, startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
 import { DEMO_DATA_LOADER, type DemoDataLoader } from '../src/health/demo-data-loader';
 import { DemoDataStatus } from '../src/health/demo-data-status';
 import { TokenService } from '../src/access/token.service';
@@ -307,7 +307,7 @@ export const graphqlLoadBenchmark: Benchmark = {
     } finally {
       await app?.close();
       await pg?.stop();
-      rmSync(dir, { recursive: true, force: true });
+      removeCluster(dir);
       delete process.env.ACCESS_RATE_LIMIT_PER_SECOND;
       delete process.env.ACCESS_RATE_LIMIT_BURST;
     }

@@ -6,7 +6,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app-config';
-import { startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
+import { removeCluster, startEmbeddedPostgres, type RunningPostgres } from '../src/database/embedded-postgres';
 import { generateCouncil } from '../src/generator/council-generator';
 import { DirectorySink } from '../src/generator/council-sink';
 import { IngestService } from '../src/feeds/ingest.service';
@@ -227,7 +227,7 @@ export const personIndexBenchmark: Benchmark = {
       ].join('\n');
     } finally {
       await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
+      removeCluster(dir);
     }
   },
 };
@@ -339,7 +339,7 @@ export const personIndexIncrementalBenchmark: Benchmark = {
       ].join('\n');
     } finally {
       await pg.stop();
-      if (!keep) rmSync(dir, { recursive: true, force: true });
+      if (!keep) removeCluster(dir);
     }
   },
 };

@@ -37,12 +37,22 @@ const USER = 'postgres';
 /** Clusters made before passwords were generated per cluster used this one. */
 const LEGACY_PASSWORD = 'childlink-embedded';
 
+function clusterPasswordFile(dataDir: string): string {
+  return join(dirname(dataDir), `${dataDir.split('/').pop() ?? 'postgres'}.password`);
+}
+
+/** Removes a stopped throwaway cluster (benchmarks): its data directory and its password file. */
+export function removeCluster(dataDir: string): void {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(clusterPasswordFile(dataDir), { force: true });
+}
+
 /**
  * The superuser password of a cluster: random, made when the cluster is initialised and kept
  * beside it, readable by the owner only, so other local users cannot read the children's data.
  */
 export function clusterPassword(dataDir: string, initialising: boolean): string {
-  const file = join(dirname(dataDir), `${dataDir.split('/').pop() ?? 'postgres'}.password`);
+  const file = clusterPasswordFile(dataDir);
   if (initialising || !existsSync(file)) {
     if (!initialising) return LEGACY_PASSWORD;
     const password = randomBytes(24).toString('base64url');
