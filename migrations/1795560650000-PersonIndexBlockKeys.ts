@@ -58,10 +58,11 @@ export class PersonIndexBlockKeys1795560650000 implements MigrationInterface {
     await q.query(
       `create index person_block_key_alt_surnames on person_block_key (dob) include (alt_surnames) where cardinality(alt_surnames) > 0`,
     );
-    // Keys missing for the written links are inserted (DO NOTHING locks no existing row); keys that
-    // differ from the record's current version are updated, judged on the statement's snapshot,
-    // so an unchanged key row is neither locked nor waited for (a feed load may hold it while it
-    // refreshes that record's keys). The update is skipped when every written link got new keys
+    // Keys missing for the written links are inserted: rows the statement's snapshot already has are
+    // left out before insertion, so ON CONFLICT meets only keys another transaction is inserting
+    // at that moment. Keys that differ from the record's current version are updated, judged on the
+    // snapshot too, so an unchanged key row is neither locked nor waited for (a feed load may hold
+    // it while it refreshes that record's keys). The update is skipped when every written link got new keys
     // (a first link run: a million rows inserted, none to compare). Index probes only: planned
     // while the key table is (or was last analysed) empty, the existence check became a sequential
     // scan of the key table's heap per written link, and a first link's million inserts made that
