@@ -43,7 +43,9 @@ export async function refreshBlockKeys(client: Db, supersededIds: readonly strin
  * person_block_key's secondary indexes dropped and built again afterwards, in the caller's
  * transaction: building an index over a million keys takes a fraction of maintaining it key by
  * key. The definitions are read back from the catalogue, so they are whatever the migrations
- * made. Only for an empty key table: the drop holds an exclusive lock on it until commit.
+ * made. Only for an empty key table: the drop holds an exclusive lock on it until commit, so a
+ * steward's search by birth date waits for the first run to finish (a feed load does not:
+ * refreshBlockKeys asks person_link first, and nothing the load can see is linked yet).
  */
 export async function withBlockKeyIndexesRebuilt<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
   const indexes = await client.query<{ name: string; definition: string }>(
