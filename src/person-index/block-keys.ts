@@ -51,14 +51,10 @@ export async function withBlockKeyIndexesRebuilt<T>(client: PoolClient, work: ()
   const indexes = await client.query<{ name: string; definition: string }>(
     `select c.relname name, pg_get_indexdef(i.indexrelid) definition
        from pg_index i join pg_class c on c.oid = i.indexrelid
-      where i.indrelid = 'person_block_key'::regclass and not i.indisprimary and not i.indisunique`,
+      where i.indrelid = 'person_block_key'::regclass and not i.indisunique`,
   );
-  for (const index of indexes.rows) await client.query(`drop index ${quoteIdent(index.name)}`);
+  for (const index of indexes.rows) await client.query(`drop index ${client.escapeIdentifier(index.name)}`);
   const result = await work();
   for (const index of indexes.rows) await client.query(index.definition);
   return result;
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

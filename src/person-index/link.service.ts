@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { inTransaction } from './pg-bulk';
-import { PersonIndexRepository, rowsOf, type LinkRow, type NewEvent } from './person-index.repository';
+import { inTransaction, rowsOf } from './pg-bulk';
+import { PersonIndexRepository, type LinkRow, type NewEvent } from './person-index.repository';
 import { PERSON_LINKAGE, type PersonLinkage } from './person-linkage';
 import { assignStableIds } from './stable-ids';
 import { personNumberOf } from './person-id';

@@ -39,8 +39,6 @@ export interface LinkRow {
   method: LinkMethod;
 }
 
-/** A pooled client inside a transaction, or the data source for a one-off read. */
-export { rowsOf, type Db } from './pg-bulk';
 
 /** Rows for COPY made one at a time, so a million links never exist twice in memory. */
 function* lazily<T>(items: readonly T[], toRow: (item: T) => CopyValue[]): Generator<CopyValue[]> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PersonIndexRepository, rowsOf } from './person-index.repository';
+import { PersonIndexRepository } from './person-index.repository';
+import { rowsOf } from './pg-bulk';
 import type { PersonSourceRecord } from './person-feeds';
 import { SOURCE_RECORD_COLUMNS, sourceRecordFromRow, type SourceRecordRow } from './source-record-row';
 import { goldenRecord, type GoldenRecord } from './survivorship';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { inTransaction } from './pg-bulk';
-import { PersonIndexRepository, rowsOf, type NewEvent } from './person-index.repository';
+import { inTransaction, rowsOf } from './pg-bulk';
+import { PersonIndexRepository, type NewEvent } from './person-index.repository';
 import { orderedPair, refKey, type RecordRef } from './person-feeds';
 import { olderOf, personNumberOf } from './person-id';
 import { PersonIndexErrorCode, PersonIndexException } from './person-index.exception';

@@ -103,7 +103,7 @@ export async function withClient<T>(dataSource: DataSource, work: (client: PoolC
   }
 }
 
-/** A pooled connection (inside a transaction) or the DataSource (a statement of its own). */
+/** A pooled client inside a transaction, or the data source for a one-off read. */
 export type Db = PoolClient | DataSource;
 
 export async function rowsOf<T>(db: Db, sql: string, params: unknown[] = []): Promise<T[]> {

@@ -50,6 +50,27 @@ describe('person index: blocking keys of linked records (real PostgreSQL)', () =
     return row;
   };
 
+  /** The current version of the first or last linked csc-children record (by record id). */
+  const linkedChild = async (
+    which: 'first' | 'last',
+  ): Promise<{ id: string; feed: string; source_id: string }> => {
+    const [record] = await t.db.dataSource.query<Array<{ id: string; feed: string; source_id: string }>>(
+      `select s.id::text id, s.feed, s.source_id from person_link pl
+         join source_record s on s.feed = pl.feed and s.source_id = pl.source_id and s.is_current
+        where pl.feed = 'csc-children' order by s.id ${which === 'first' ? 'asc' : 'desc'} limit 1`,
+    );
+    if (!record) throw new Error('no linked csc-children record');
+    return record;
+  };
+
+  /** Every key row's feed, id, surname and birth date, in one string. */
+  const keySnapshot = async (): Promise<string | null> => {
+    const [row] = await t.db.dataSource.query<Array<{ k: string | null }>>(
+      `select string_agg(feed || source_id || coalesce(surname, '') || coalesce(dob::text, ''), ',' order by feed, source_id) k from person_block_key`,
+    );
+    return row?.k ?? null;
+  };
+
   beforeAll(async () => {
     t = await createTestApp();
     dir = mkdtempSync(join(tmpdir(), 'childlink-block-keys-'));
@@ -129,13 +150,7 @@ describe('person index: blocking keys of linked records (real PostgreSQL)', () =
 
   it('a record matched again (its link upserted) has its keys written again from its current version', async () => {
     const ds = t.db.dataSource;
-    const [record] = await ds.query<Array<{ id: string; feed: string; source_id: string }>>(
-      `select s.id::text id, s.feed, s.source_id from person_link pl
-         join source_record s on s.feed = pl.feed and s.source_id = pl.source_id and s.is_current
-        where pl.feed = 'csc-children' order by s.id limit 1`,
-    );
-    expect(record).toBeDefined();
-    if (!record) return;
+    const record = await linkedChild('first');
     await ds.query(
       `update person_block_key set surname = 'WRONG', dob = null where feed = $1 and source_id = $2`,
       [record.feed, record.source_id],
@@ -148,13 +163,7 @@ describe('person index: blocking keys of linked records (real PostgreSQL)', () =
 
   it("a link written while a load holds the record's key row does not wait for the load (keys unchanged)", async () => {
     const ds = t.db.dataSource;
-    const [record] = await ds.query<Array<{ id: string; feed: string; source_id: string }>>(
-      `select s.id::text id, s.feed, s.source_id from person_link pl
-         join source_record s on s.feed = pl.feed and s.source_id = pl.source_id and s.is_current
-        where pl.feed = 'csc-children' order by s.id desc limit 1`,
-    );
-    expect(record).toBeDefined();
-    if (!record) return;
+    const record = await linkedChild('last');
     // A load's transaction holding the key row, as refreshBlockKeys does until the load commits.
     const load = ds.createQueryRunner();
     await load.connect();
@@ -192,9 +201,8 @@ describe('person index: blocking keys of linked records (real PostgreSQL)', () =
   });
 
   it('a load that fails leaves the keys as they were', async () => {
-    const before = await t.db.dataSource.query<Array<{ k: string }>>(
-      `select string_agg(feed || source_id || coalesce(surname, '') || coalesce(dob::text, ''), ',' order by feed, source_id) k from person_block_key`,
-    );
+    const before = await keySnapshot();
+    expect(before).not.toBeNull();
     const health = readFileSync(join(dir, 'health-patients.csv'), 'utf8').trimEnd().split('\n');
     const header = health[0] ?? '';
     const columns = header.split(',');
@@ -219,10 +227,7 @@ describe('person index: blocking keys of linked records (real PostgreSQL)', () =
     const summary = await new IngestService(repository, new LoadEvents()).ingestFile('health-patients', file);
     expect(summary.status).toBe('failed');
     expect(seenInLoad).toEqual([{ surname: 'ROLLBACKSON' }]);
-    const after = await t.db.dataSource.query<Array<{ k: string }>>(
-      `select string_agg(feed || source_id || coalesce(surname, '') || coalesce(dob::text, ''), ',' order by feed, source_id) k from person_block_key`,
-    );
-    expect(after).toEqual(before);
+    expect(await keySnapshot()).toBe(before);
     expect(await drift()).toMatchObject({ missing: 0, orphaned: 0, stale: 0 });
   });
 
