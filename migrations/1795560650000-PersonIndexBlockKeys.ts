@@ -7,7 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Why: a blocked record that has no person contributes nothing to a match (the matcher widens
  * blocked records to their persons through person_link), yet every feed load paid for four
  * blocking-key indexes and two dmetaphone columns on every record it wrote, linked or not
- * (about 16 µs a row of the load's writer, half its index upkeep: see src/feeds/README.md).
+ * (the ingest bench's floor, its 1M records inserted again with every index, took 34.8 s with
+ * them and 16.0 s without, in back-to-back runs: see src/feeds/README.md).
  * Now a load writes source_record with only the indexes its own checks and the views use, and the
  * keys are written when a record is linked.
  *
@@ -66,7 +67,8 @@ export class PersonIndexBlockKeys1795560650000 implements MigrationInterface {
     // (a first link run: a million rows inserted, none to compare). Index probes only: planned
     // while the key table is (or was last analysed) empty, the existence check became a sequential
     // scan of the key table's heap per written link, and a first link's million inserts made that
-    // heap grow under it (quadratic: a 450,000-child first link ran for over ten minutes).
+    // heap grow under it (quadratic: the 450,000-child bench, about six minutes in all before, was
+    // still in the first link's COPY after ten when it was stopped).
     await q.query(`
       create function person_block_key_links_written() returns trigger language plpgsql
       set enable_seqscan = off as $$
