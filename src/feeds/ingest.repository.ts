@@ -40,13 +40,6 @@ export interface NewLoad {
   format: string;
 }
 
-/** What a load learns once and keeps across its batches. */
-export interface BatchState {
-  analysed: boolean;
-  /** Whether the feed had any record when the load began; null until asked. */
-  feedHasRecords: boolean | null;
-}
-
 /** What the checker found for a batch, by line. */
 export interface BatchVerdicts {
   /** Later occurrences of a source id found against earlier batches: line → the first occurrence's line. */
@@ -179,12 +172,24 @@ export class IngestRepository {
   }
 
   /**
-   * A source_record never analysed with rows in it (a new database's first load) makes the
-   * planner guess a few dozen rows from the wide jsonb columns and plan joins that compare every
-   * staged row with every record: quadratic. One ANALYZE once rows exist gives it the real row
-   * density, which it then scales by the table's actual size as the load grows it. Run on a
-   * pooled connection of its own, outside the load's transactions: its lock on source_record lasts
-   * only as long as the ANALYZE, and the statistics it gathers are kept.
+   * Once per load, before its first batch: whether the feed has any record (none: nothing to probe
+   * and nothing to supersede; the feed's lock keeps it so for the whole load).
+   */
+  async feedHasRecords(checker: PoolClient, feed: string): Promise<boolean> {
+    const found = await checker.query<{ found: boolean }>(
+      `select exists (select 1 from source_record where feed = $1) as found`,
+      [feed],
+    );
+    return found.rows[0]?.found ?? true;
+  }
+
+  /**
+   * A source_record never analysed with rows in it (a new database's first loads) leaves
+   * the planner guessing a few dozen rows from the wide jsonb columns: the writer's superseding
+   * (`id = any(…)`) must be planned as index probes, not a scan. One ANALYZE once rows exist gives
+   * it the real row density, which it then scales by the table's actual size. Run on a pooled
+   * connection of its own, outside the load's transactions: its lock on source_record lasts only
+   * as long as the ANALYZE, and the statistics it gathers are kept.
    */
   async ensurePlannerStatistics(): Promise<void> {
     const stats = await this.dataSource.query<Array<{ reltuples: number }>>(
@@ -203,26 +208,12 @@ export class IngestRepository {
     checker: PoolClient,
     feed: string,
     lines: Readable,
-    state: BatchState,
+    feedHasRecords: boolean,
   ): Promise<BatchVerdicts> {
     await pipeline(
       lines,
       checker.query(copyFrom(`copy feed_check (${CHECK_COLUMNS.join(', ')}) from stdin`)),
     );
-    // Once per load: the writer's superseding (`id = any(…)`) must be planned as index probes, not
-    // a scan of a table the planner has never seen filled. Rows this load writes are invisible here
-    // until it commits, so asking again in later batches would only analyse the same table again.
-    if (!state.analysed) {
-      await this.ensurePlannerStatistics();
-      state.analysed = true;
-    }
-    if (state.feedHasRecords === null) {
-      const found = await checker.query<{ found: boolean }>(
-        `select exists (select 1 from source_record where feed = $1) as found`,
-        [feed],
-      );
-      state.feedHasRecords = found.rows[0]?.found ?? true;
-    }
     const feedText = `'${feed.replace(/'/g, "''")}'`;
     // One round trip (simple protocol, so the feed is inlined as a literal, quoted).
     const results = (await checker.query(`
@@ -250,7 +241,7 @@ export class IngestRepository {
       insert into feed_ids (i, v)
       select u.i, u.v from feed_check, unnest(identifiers) with ordinality as u(v, i) where u.v is not null;
       ${
-        state.feedHasRecords
+        feedHasRecords
           ? `
       -- One probe per good row, in the (feed, source_id, version) index from the top: a record's
       -- highest version is its current one when it has one. The LIMIT keeps the lateral probe a
@@ -267,11 +258,11 @@ export class IngestRepository {
       }
       truncate feed_check`)) as unknown as Array<QueryResult<Record<string, string | boolean | null>>>;
     const [duplicateRows, , probed] = results;
-    if (!duplicateRows || results.length !== (state.feedHasRecords ? 4 : 3))
+    if (!duplicateRows || results.length !== (feedHasRecords ? 4 : 3))
       throw new Error(`a checked batch's statements returned ${results.length} results`);
     const verdicts: BatchVerdicts = { duplicates: new Map(), existing: new Map() };
     for (const row of duplicateRows.rows) verdicts.duplicates.set(Number(row.line), Number(row.first_line));
-    if (state.feedHasRecords && probed)
+    if (feedHasRecords && probed)
       for (const row of probed.rows)
         verdicts.existing.set(Number(row.line), {
           id: String(row.id),

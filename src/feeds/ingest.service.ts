@@ -6,7 +6,7 @@ import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { FileRefusedError, LoadInvariantError, safeLoadError } from './feed-errors';
 import { loadMapping, type FeedMapping } from './feed-mapping';
-import { IngestRepository, type BatchState, type BatchVerdicts, type BatchWrites } from './ingest.repository';
+import { IngestRepository, type BatchVerdicts, type BatchWrites } from './ingest.repository';
 import { arrayLiteral, copyField, copyLine } from './copy-text';
 import { LoadEvents } from './load-events';
 import type { LoadSummary } from './load-summary';
@@ -25,11 +25,11 @@ export interface IngestOptions {
   /** Today's date (ISO) for "future date" checks; defaults to the current UTC date. */
   today?: string;
   limits?: Partial<ReadLimits>;
-  /** Rows per staged batch (tests use tiny batches to cross batch boundaries). */
+  /** Rows per checked and written batch (tests use tiny batches to cross batch boundaries). */
   batchRows?: number;
   /**
    * Size (log2 bits) of the filter that rules out earlier occurrences of a source id without asking
-   * the database (tests use a tiny one, so ids seen for the first time are checked there too).
+   * the database (tests use 0, no filter, so ids seen for the first time are checked there too).
    */
   sourceIdFilterBits?: number;
   /** Called as the file is read: bytes read so far and the file's size. */
@@ -40,18 +40,18 @@ const CHUNK_BYTES = 256 * 1024;
 /** COPY text is sent in chunks of this many rows: few writes, no giant strings. */
 const COPY_CHUNK_ROWS = 1000;
 /**
- * Rows staged and applied together: enough that per-batch SQL overhead is small, few enough that
- * the batch held in memory (~1 KB a row as COPY text) is ~10 MB and the staged batch stays close
- * to PostgreSQL's default temp_buffers (8 MB), so the batch's several scans hit memory.
+ * Rows checked and written together: enough that per-batch SQL overhead is small, few enough that
+ * a batch held in memory (~1 KB a row as COPY text; two batches at a time, one written while the
+ * next is checked) stays around 10 MB.
  */
 const DEFAULT_BATCH_ROWS = 10_000;
 /**
  * Rows parsed between turns of the event loop (about 1 ms of parsing). The writer's COPY data
  * reaches the socket only in those turns, a socket buffer at a time: at 256 rows a turn (~8 ms)
  * the writer's backend waited for data a third of the time (its statements took ~50 s of a 1M-row
- * load for ~33 s of its CPU), at 32 about a quarter, and the load was 12–15% faster in alternate
- * runs (wall time over the process's own CPU time 1.28–1.33 against 1.44–1.46). 16 and 64 rows
- * measured no better than 32.
+ * load for ~33 s of its CPU), at 32 about a sixth (32–33 s for ~27 s), and the load took 38.5–39.8 s
+ * against 45.0–54.1 s in alternate runs (wall time over the process's own CPU time 1.28–1.33
+ * against 1.44–1.46). 16 and 64 rows measured no better than 32.
  */
 const YIELD_ROWS = 32;
 
@@ -216,7 +216,9 @@ export class IngestService {
           `load ${summary.loadId}: ${interrupted} earlier ${schema.feed} load(s) were interrupted; marked failed`,
         );
       await this.repository.withChecker(async (checker) => {
-        const state: BatchState = { analysed: false, feedHasRecords: null };
+        // Once per load: rows this load writes stay invisible to the checker until it commits.
+        await this.repository.ensurePlannerStatistics();
+        const feedHasRecords = await this.repository.feedHasRecords(checker, schema.feed);
         // Pipelined: while the writer's connection writes batch k, this process parses and
         // validates batch k+1 and the checker's connection checks it. (Parsing k+2 during that
         // check as well measured no faster: the three then share two cores with the writer.)
@@ -227,7 +229,7 @@ export class IngestService {
           const check = Readable.from(parsed.value.check, { objectMode: false });
           return {
             batch: parsed.value,
-            verdicts: await this.repository.checkBatch(checker, schema.feed, check, state),
+            verdicts: await this.repository.checkBatch(checker, schema.feed, check, feedHasRecords),
           };
         };
         let next = nextChecked();

@@ -33,3 +33,13 @@ describe('SourceIdScreen', () => {
     expect(screen.screen('NEW', 201)).toEqual({ kind: 'check' });
   });
 });
+
+describe('SourceIdScreen without a filter', () => {
+  it('leaves every id to the database, first occurrences and repeats within a batch alike', () => {
+    const screen = new SourceIdScreen(0);
+    expect(screen.screen('A', 2)).toEqual({ kind: 'check' });
+    expect(screen.screen('A', 3)).toEqual({ kind: 'check' });
+    screen.nextBatch();
+    expect(screen.screen('B', 4)).toEqual({ kind: 'check' });
+  });
+});

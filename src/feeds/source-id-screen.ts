@@ -10,7 +10,8 @@
  * - `check`: the filter cannot rule out an earlier occurrence (an earlier batch, or a false
  *   positive); the database decides against its record of the file's ids (feed_seen).
  */
-export type SourceIdVerdict = { kind: 'first' } | { kind: 'check' } | { kind: 'duplicate'; firstLine: number };
+export type SourceIdVerdict =
+  { kind: 'first' } | { kind: 'check' } | { kind: 'duplicate'; firstLine: number };
 
 /** 2^26 bits (8 MiB): about one false positive in 10,000 ids at a million ids, 5% at ten million. */
 export const SOURCE_ID_FILTER_BITS_LOG2 = 26;
@@ -19,15 +20,20 @@ const FIRST: SourceIdVerdict = Object.freeze({ kind: 'first' });
 const CHECK: SourceIdVerdict = Object.freeze({ kind: 'check' });
 
 export class SourceIdScreen {
-  private readonly bits: Uint32Array;
+  /** Null: no filter (every id is `check`). */
+  private readonly bits: Uint32Array | null;
   private readonly mask: number;
   /** The batch's ids: the line of its first row with that id, negative when that row was `check`. */
   private batch = new Map<string, number>();
 
-  /** bitsLog2: the filter's size (at least 5); tests make it tiny so that fresh ids are checked too. */
+  /**
+   * bitsLog2: the filter's size (5 to 30), or 0 for no filter at all, so that the database decides
+   * every id, first occurrences included (tests).
+   */
   constructor(bitsLog2 = SOURCE_ID_FILTER_BITS_LOG2) {
-    if (!Number.isInteger(bitsLog2) || bitsLog2 < 5 || bitsLog2 > 30) throw new Error(`filter size 2^${bitsLog2} bits`);
-    this.bits = new Uint32Array(2 ** (bitsLog2 - 5));
+    if (!Number.isInteger(bitsLog2) || (bitsLog2 !== 0 && (bitsLog2 < 5 || bitsLog2 > 30)))
+      throw new Error(`filter size 2^${bitsLog2} bits`);
+    this.bits = bitsLog2 === 0 ? null : new Uint32Array(2 ** (bitsLog2 - 5));
     this.mask = 2 ** bitsLog2 - 1;
   }
 
@@ -47,6 +53,7 @@ export class SourceIdScreen {
 
   /** Whether the id may have been added before (false: certainly not); adds it. */
   private testAndSet(id: string): boolean {
+    if (this.bits === null) return true;
     // Two 32-bit FNV-1a hashes with different offsets, combined by double hashing.
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193 ^ 0x5bd1e995;
