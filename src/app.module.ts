@@ -29,8 +29,6 @@ export class AppModule {
           sortSchema: true,
           path: '/graphql',
           ...graphqlAccessOptions(config),
-          // Express hands Apollo's context function { req, res }; Fastify hands it the request.
-          context: (arg: { req?: unknown }) => ({ req: arg.req ?? arg }),
         }),
         HealthModule,
         AccessModule,

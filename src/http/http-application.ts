@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /** GraphQL bodies are small; anything bigger is refused (413) before it is parsed. */
-export const MAX_BODY_BYTES = 100 * 1024;
+const MAX_BODY_BYTES = 100 * 1024;
 
 /**
  * The HTTP platform every entry point serves on (`serve`, the GraphQL load benchmark, the e2e
